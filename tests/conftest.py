@@ -1,0 +1,10 @@
+"""Shared test set-up: make ``shapelens`` importable from the source tree (``server/``) even
+when the package is not installed, so ``pytest`` works straight from a checkout."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = ROOT / "server"
+if (SERVER / "shapelens").is_dir() and str(SERVER) not in sys.path:
+    sys.path.insert(0, str(SERVER))
