@@ -1,0 +1,140 @@
+"""Text the language server shows: hover markdown, inlay hint labels, code lens titles and
+model summaries.  Plain functions over the engine's result types; no LSP types here, so they
+can be tested (and reused) without a client."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from .results import LayerFact, ModelFact, SymbolFact, format_params, format_shape
+
+
+def _code(text: str, markdown: bool) -> str:
+    return f"`{text}`" if markdown else text
+
+
+def _bold(text: str, markdown: bool) -> str:
+    return f"**{text}**" if markdown else text
+
+
+def output_lines(shape: object, names: Optional[tuple], markdown: bool) -> list:
+    """One line per output; a multi-output layer (``return_state=True``) names each output."""
+    if isinstance(shape, list) and len(shape) > 1:
+        lines = []
+        for i, s in enumerate(shape):
+            label = names[i] if names and i < len(names) else f"output {i}"
+            lines.append(f"{label}: {_code(format_shape(s), markdown)}")
+        return lines
+    if isinstance(shape, list) and len(shape) == 1:
+        shape = shape[0]
+    return [f"output: {_code(format_shape(shape), markdown)}"]
+
+
+def layer_hover(fact: LayerFact, markdown: bool = True) -> str:
+    head = _bold(fact.layer, markdown)
+    if fact.name:
+        head += f" {_code(fact.name, markdown)}"
+    head += f" · {format_params(fact.params)} params"
+    bullet = "- " if markdown else "  "
+    lines = [head, ""]
+    lines += [bullet + ln for ln in output_lines(fact.output_shape, fact.output_names, markdown)]
+    if fact.input_shape is not None:
+        lines.append(f"{bullet}input: {_code(format_shape(fact.input_shape), markdown)}")
+    if fact.why:
+        lines.append("")
+        lines += [(f"_{w}_" if markdown else w) + ("  " if markdown and i < len(fact.why) - 1 else "")
+                  for i, w in enumerate(fact.why)]
+    return "\n".join(lines)
+
+
+_KIND_LABEL = {
+    "tensor": "tensor",
+    "array": "array",
+    "model": "model",
+    "layer": "layer",
+    "prediction": "prediction",
+}
+
+
+def symbol_hover(sym: SymbolFact, model: Optional[ModelFact] = None, markdown: bool = True) -> str:
+    kind = _KIND_LABEL.get(sym.kind, sym.kind)
+    lines = [f"{_bold(sym.text, markdown)} · {kind}"]
+    if sym.kind == "model" and model is not None:
+        lines.append("")
+        lines.append(model_markdown(model) if markdown else model_text(model))
+        return "\n".join(lines)
+    if sym.shape is not None:
+        lines.append("")
+        if isinstance(sym.shape, list) and len(sym.shape) > 1:
+            bullet = "- " if markdown else "  "
+            lines += [bullet + ln for ln in output_lines(sym.shape, None, markdown)]
+        else:
+            lines.append(f"shape: {_code(format_shape(sym.shape), markdown)}")
+    if sym.detail:
+        lines.append("")
+        lines.append(sym.detail)
+    return "\n".join(lines)
+
+
+def inlay_label(fact: LayerFact) -> Optional[str]:
+    if fact.output_shape is None:
+        return None
+    return "→ " + format_shape(fact.output_shape)
+
+
+def _shapes(shapes: tuple) -> str:
+    shapes = tuple(shapes or ())
+    if len(shapes) == 1:
+        return format_shape(shapes[0])
+    return format_shape(list(shapes))
+
+
+def lens_title(model: ModelFact) -> str:
+    n = len(model.rows)
+    layers = f"{n} layer" + ("" if n == 1 else "s")
+    return f"{layers} · {format_params(model.params)} params · {_shapes(model.inputs)} → {_shapes(model.outputs)}"
+
+
+def _summary_module():
+    try:
+        from . import summary  # written alongside the CLI; optional until it exists
+    except ImportError:
+        return None
+    return summary
+
+
+def model_markdown(model: ModelFact) -> str:
+    mod = _summary_module()
+    if mod is not None and hasattr(mod, "render_markdown"):
+        try:
+            return mod.render_markdown(model)
+        except Exception:  # a summary bug must not cost the user the hover
+            pass
+    rows = [f"**{model.name}** ({model.kind})", "", "| Layer (type) | Output Shape | Param # |",
+            "|---|---|---:|"]
+    for r in model.rows:
+        rows.append(f"| {r.name} ({r.layer}) | `{format_shape(r.output_shape)}` | {format_params(r.params)} |")
+    rows.append("")
+    rows.append(f"Total params: {format_params(model.params)}")
+    return "\n".join(rows)
+
+
+def model_text(model: ModelFact) -> str:
+    mod = _summary_module()
+    if mod is not None and hasattr(mod, "render_text"):
+        try:
+            return mod.render_text(model)
+        except Exception:
+            pass
+    out = [f"{model.name} ({model.kind})"]
+    for r in model.rows:
+        out.append(f"  {r.name} ({r.layer})  {format_shape(r.output_shape)}  {format_params(r.params)}")
+    out.append(f"Total params: {format_params(model.params)}")
+    return "\n".join(out)
+
+
+def summaries_markdown(models: Iterable[ModelFact]) -> str:
+    parts = [model_markdown(m) for m in models]
+    if not parts:
+        return "No Keras model found."
+    return "\n\n---\n\n".join(parts)

@@ -1,0 +1,645 @@
+"""shapelens language server: a thin pygls 2 adapter over the engine.
+
+The engine (``Analyzer.analyze``) works in code points on plain text; this module owns the
+protocol: documents and their versions, scheduling analysis off the event loop (one run at a
+time per document, stale results never published), position encodings, configuration, and
+turning analysis results into LSP diagnostics, hovers, inlay hints, code actions and code
+lenses.  It never imports tensorflow or keras.
+
+Entry point: :func:`main_lsp` (``shapelens lsp``, ``python -m shapelens.server``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import logging
+import os
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from lsprotocol import types as T
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace.position_codec import ServerTextPosition
+
+from . import __version__
+from . import lsp_render as render
+from .codes import doc_url
+from .config import Config, find_pyproject, load_pyproject_config
+from .results import Analysis, Span
+
+log = logging.getLogger("shapelens.server")
+
+SHOW_SUMMARY = "shapelens.showSummary"
+SOURCE = "shapelens"
+
+_SEVERITY = {
+    "error": T.DiagnosticSeverity.Error,
+    "warning": T.DiagnosticSeverity.Warning,
+    "information": T.DiagnosticSeverity.Information,
+    "hint": T.DiagnosticSeverity.Hint,
+}
+
+# LSP lines end at \n, \r\n or \r only (str.splitlines also splits at \x0c, \u2028, ...).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# How long a request waits for the analysis of the document's current version before it
+# answers from the last finished one.
+HOVER_WAIT = 1.0
+ACTION_WAIT = 5.0
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class Snapshot:
+    """A finished analysis and the exact text (and version) it was computed from."""
+
+    __slots__ = ("version", "text", "analysis", "config", "_lines", "seconds")
+
+    def __init__(self, version: Optional[int], text: str, analysis: Analysis, config: Config,
+                 seconds: float = 0.0):
+        self.version = version
+        self.text = text
+        self.analysis = analysis
+        self.config = config
+        self.seconds = seconds
+        self._lines: Optional[list] = None
+
+    @property
+    def lines(self) -> list:
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        return self._lines
+
+
+class DocState:
+    """Per-document bookkeeping: its analyzer, the worker task and the last snapshot."""
+
+    def __init__(self, uri: str):
+        self.uri = uri
+        self.analyzer: Any = None
+        self.dirty = False
+        self.closed = False
+        self.task: Optional[asyncio.Task] = None
+        self.latest: Optional[Snapshot] = None
+        self.pyproject: Any = ...  # Path | None once looked up
+        self.hint_sig: Any = None
+        self.lens_sig: Any = None
+        self.notices_logged: set = set()
+
+
+class Positions:
+    """Code points (engine) → client units (negotiated encoding) for one snapshot's text,
+    with pygls' position codec doing the conversion for any line that is not pure ASCII."""
+
+    def __init__(self, lines: list, codec):
+        self.lines = lines
+        self.codec = codec
+        self.identity = str(codec.encoding) == str(T.PositionEncodingKind.Utf32)
+
+    def pos(self, line: int, col: int) -> T.Position:
+        line = max(0, line)
+        col = max(0, col)
+        if self.identity or line >= len(self.lines) or self.lines[line].isascii():
+            return T.Position(line=line, character=col)
+        return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, col))
+
+    def range(self, span: Span) -> T.Range:
+        return T.Range(start=self.pos(span.line, span.col), end=self.pos(span.end_line, span.end_col))
+
+
+def _span_size(span: Span) -> tuple:
+    return (span.end_line - span.line, span.end_col - span.col if span.end_line == span.line else 10**6)
+
+
+def _overlaps(span: Span, start: tuple, end: tuple) -> bool:
+    return (span.line, span.col) <= end and start <= (span.end_line, span.end_col)
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _guard(default: Callable[[], Any]):
+    """No handler may take the server down: log the error and answer with ``default()``."""
+
+    def deco(fn):
+        if asyncio.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def wrapper(*args, **kwargs):
+                try:
+                    return await fn(*args, **kwargs)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("shapelens: %s failed", fn.__name__)
+                    return default()
+        else:
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                try:
+                    return fn(*args, **kwargs)
+                except Exception:
+                    log.exception("shapelens: %s failed", fn.__name__)
+                    return default()
+        return wrapper
+
+    return deco
+
+
+def _none():
+    return None
+
+
+def _list():
+    return []
+
+
+class ShapelensServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("shapelens", __version__,
+                         text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+        self.docs: dict = {}
+        self.settings_config = Config()
+        self.config_generation = 0
+        self._pyproject_cache: dict = {}
+        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shapelens-analysis")
+        self.pull_diagnostics = False
+
+    # ---- errors outside requests (notifications, serialisation): log, never pop up
+    def report_server_error(self, error, source):  # noqa: D401 - pygls hook
+        log.error("shapelens: server error (%s): %s", getattr(source, "__name__", source), error)
+
+    # ---- client capabilities
+    def cap(self, path: str, default: Any = None) -> Any:
+        value: Any = self.client_capabilities
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return default
+        return value
+
+    @property
+    def markdown(self) -> bool:
+        formats = self.cap("text_document.hover.content_format")
+        return not formats or T.MarkupKind.Markdown in formats
+
+    # ---- configuration
+    def apply_settings(self, settings: Any) -> None:
+        if isinstance(settings, dict):
+            if isinstance(settings.get("shapelens"), dict):
+                settings = settings["shapelens"]
+            if isinstance(settings.get("settings"), dict):
+                settings = settings["settings"]
+        self.settings_config = Config.from_mapping(settings if isinstance(settings, dict) else {})
+        self.config_generation += 1
+
+    def config_for(self, st: DocState) -> Config:
+        if st.pyproject is ...:
+            st.pyproject = self._find_pyproject(st.uri)
+        base = Config()
+        if st.pyproject is not None:
+            try:
+                mtime = st.pyproject.stat().st_mtime_ns
+            except OSError:
+                mtime = None
+            cached = self._pyproject_cache.get(st.pyproject)
+            if cached is None or cached[0] != mtime:
+                cached = (mtime, load_pyproject_config(st.pyproject))
+                self._pyproject_cache[st.pyproject] = cached
+            base = cached[1]
+        return base.merged(self.settings_config)
+
+    def _find_pyproject(self, uri: str) -> Optional[Path]:
+        try:
+            path = to_fs_path(uri)
+            if not path or not uri.startswith("file:"):
+                root = self.workspace.root_path
+                path = os.path.join(root, "untitled.py") if root else None
+            return find_pyproject(Path(path)) if path else None
+        except Exception:
+            log.exception("shapelens: looking for pyproject.toml failed")
+            return None
+
+    # ---- scheduling
+    def state(self, uri: str) -> DocState:
+        st = self.docs.get(uri)
+        if st is None:
+            st = self.docs[uri] = DocState(uri)
+        return st
+
+    def schedule(self, uri: str) -> None:
+        st = self.state(uri)
+        st.dirty = True
+        st.closed = False
+        if st.task is None or st.task.done():
+            st.task = asyncio.ensure_future(self._worker(st))
+
+    async def _worker(self, st: DocState) -> None:
+        loop = asyncio.get_running_loop()
+        while st.dirty and not st.closed:
+            st.dirty = False
+            doc = self.workspace.text_documents.get(st.uri)
+            if doc is None:
+                return
+            text, version = doc.source, doc.version
+            try:
+                config = self.config_for(st)
+                t0 = time.perf_counter()
+                analysis = await loop.run_in_executor(self.executor, self._analyze, st, text, config)
+                seconds = time.perf_counter() - t0
+            except Exception:
+                log.exception("shapelens: analysis of %s (version %s) failed", st.uri, version)
+                st.analyzer = None  # its incremental state may be half-updated: start afresh
+                if "failed" not in st.notices_logged:
+                    st.notices_logged.add("failed")
+                    self.window_log_message(T.LogMessageParams(
+                        type=T.MessageType.Error,
+                        message=f"shapelens: analysis of {st.uri} failed; see the server's stderr"))
+                continue
+            if st.closed:
+                return
+            snap = Snapshot(version, text, analysis, config, seconds)
+            st.latest = snap
+            if st.dirty:
+                continue  # a newer version is waiting: never publish a stale one
+            try:
+                self._after_analysis(st, snap)
+            except Exception:
+                log.exception("shapelens: publishing results for %s failed", st.uri)
+
+    def _analyze(self, st: DocState, text: str, config: Config) -> Analysis:
+        if st.analyzer is None:
+            from .analysis import Analyzer
+
+            st.analyzer = Analyzer()
+        return st.analyzer.analyze(text, config)
+
+    def _after_analysis(self, st: DocState, snap: Snapshot) -> None:
+        for notice in snap.analysis.notices or ():
+            if notice not in st.notices_logged:
+                st.notices_logged.add(notice)
+                self.window_log_message(T.LogMessageParams(type=T.MessageType.Info,
+                                                           message=f"shapelens: {notice}"))
+        if not self.pull_diagnostics:
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
+
+        hint_sig = tuple((f.hint_at, render.inlay_label(f)) for f in snap.analysis.layers) \
+            if snap.config.inlay_hints else ()
+        if hint_sig != st.hint_sig:
+            first = st.hint_sig is None
+            st.hint_sig = hint_sig
+            if not first and self.cap("workspace.inlay_hint.refresh_support"):
+                self._fire(self.workspace_inlay_hint_refresh_async(None))
+        lens_sig = tuple((m.span.line, render.lens_title(m)) for m in snap.analysis.models)
+        if lens_sig != st.lens_sig:
+            first = st.lens_sig is None
+            st.lens_sig = lens_sig
+            if not first and self.cap("workspace.code_lens.refresh_support"):
+                self._fire(self.workspace_code_lens_refresh_async(None))
+
+    def _fire(self, coro) -> None:
+        """Send a request whose answer we do not need (refreshes), ignoring failures."""
+        task = asyncio.ensure_future(coro)
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+    async def snapshot(self, uri: str, wait: float) -> Optional[Snapshot]:
+        """The analysis of the document's current version, waiting up to ``wait`` seconds for
+        it; otherwise the last finished one."""
+        st = self.docs.get(uri)
+        if st is None:
+            return None
+        task = st.task
+        if task is not None and not task.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(task), wait)
+            except asyncio.TimeoutError:
+                pass
+        return st.latest
+
+    def is_current(self, uri: str, snap: Snapshot) -> bool:
+        doc = self.workspace.text_documents.get(uri)
+        return doc is not None and doc.version == snap.version and doc.source == snap.text
+
+    def positions(self, snap: Snapshot) -> Positions:
+        return Positions(snap.lines, self.workspace.position_codec)
+
+    def to_points(self, uri: str, snap: Snapshot, position: T.Position) -> tuple:
+        """A client position in the current document → (line, code point column)."""
+        if self.is_current(uri, snap):
+            lines = snap.lines
+        else:
+            doc = self.workspace.text_documents.get(uri)
+            lines = _LINE_BREAK.split(doc.source) if doc is not None else snap.lines
+        if position.line < len(lines) and lines[position.line].isascii():
+            return position.line, min(position.character, len(lines[position.line]))
+        p = self.workspace.position_codec.position_from_client_units(
+            lines, T.Position(line=position.line, character=position.character))
+        return p.line, p.character
+
+    # ---- conversions
+    def lsp_diagnostics(self, uri: str, snap: Snapshot) -> list:
+        conv = self.positions(snap)
+        related_ok = bool(self.cap("text_document.publish_diagnostics.related_information"))
+        href_ok = bool(self.cap("text_document.publish_diagnostics.code_description_support"))
+        out = []
+        for d in snap.analysis.diagnostics:
+            out.append(self._lsp_diagnostic(uri, conv, d, related_ok, href_ok))
+        return out
+
+    def _lsp_diagnostic(self, uri, conv, d, related_ok=True, href_ok=True) -> T.Diagnostic:
+        related = None
+        if related_ok and d.related:
+            related = [T.DiagnosticRelatedInformation(
+                location=T.Location(uri=uri, range=conv.range(r.span)), message=r.message)
+                for r in d.related]
+        return T.Diagnostic(
+            range=conv.range(d.span),
+            message=d.message,
+            severity=_SEVERITY.get(d.severity, T.DiagnosticSeverity.Error),
+            code=d.code,
+            code_description=T.CodeDescription(href=doc_url(d.code)) if href_ok and d.code else None,
+            source=SOURCE,
+            related_information=related,
+        )
+
+    def workspace_edit(self, uri: str, snap: Snapshot, edits: tuple) -> T.WorkspaceEdit:
+        conv = self.positions(snap)
+        text_edits = [T.TextEdit(range=conv.range(e.span), new_text=e.new_text) for e in edits]
+        if self.cap("workspace.workspace_edit.document_changes"):
+            return T.WorkspaceEdit(document_changes=[T.TextDocumentEdit(
+                text_document=T.OptionalVersionedTextDocumentIdentifier(uri=uri, version=snap.version),
+                edits=text_edits)])
+        return T.WorkspaceEdit(changes={uri: text_edits})
+
+    # ---- summaries (the executeCommand)
+    async def summary(self, uri: str, line: Optional[int]) -> str:
+        snap = await self.snapshot(uri, ACTION_WAIT)
+        if snap is None:  # not open in the editor: read it from disk
+            path = to_fs_path(uri) if uri.startswith("file:") else uri
+            text = Path(path).read_text(encoding="utf-8")
+            st = DocState(uri)
+            config = self.config_for(st)
+            analysis = await asyncio.get_running_loop().run_in_executor(
+                self.executor, self._analyze, st, text, config)
+            snap = Snapshot(None, text, analysis, config)
+        models = snap.analysis.models
+        if line is not None:
+            exact = [m for m in models if m.span.line == line]
+            models = exact or [m for m in models if m.span.line <= line <= m.span.end_line]
+        return render.summaries_markdown(models)
+
+
+server = ShapelensServer()
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+@server.feature(T.INITIALIZE)
+@_guard(_none)
+def on_initialize(ls: ShapelensServer, params: T.InitializeParams) -> None:
+    opts = params.initialization_options
+    if isinstance(opts, dict):
+        ls.apply_settings(opts.get("settings", opts))
+    ls.pull_diagnostics = ls.cap("text_document.diagnostic") is not None
+    log.info("shapelens %s: encoding %s, %s diagnostics", __version__,
+             ls.workspace.position_encoding, "pull" if ls.pull_diagnostics else "push")
+
+
+@server.feature(T.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@_guard(_none)
+def on_did_change_configuration(ls: ShapelensServer, params: T.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if not isinstance(settings, dict) or not settings:
+        return  # "pull your settings" pings: our settings come with initializationOptions
+    ls.apply_settings(settings)
+    for uri, st in list(ls.docs.items()):
+        if not st.closed:
+            st.hint_sig = st.lens_sig = ...  # force refreshes once re-analysed
+            ls.schedule(uri)
+    if ls.pull_diagnostics and ls.cap("workspace.diagnostics.refresh_support"):
+        ls._fire(ls.workspace_diagnostic_refresh_async(None))
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_OPEN)
+@_guard(_none)
+def on_did_open(ls: ShapelensServer, params: T.DidOpenTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
+@_guard(_none)
+def on_did_change(ls: ShapelensServer, params: T.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_SAVE)
+@_guard(_none)
+def on_did_save(ls: ShapelensServer, params: T.DidSaveTextDocumentParams) -> None:
+    st = ls.docs.get(params.text_document.uri)
+    # pyproject.toml may have been saved: re-check it on the next analysis
+    if st is not None and st.pyproject is None:
+        st.pyproject = ...
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
+@_guard(_none)
+def on_did_close(ls: ShapelensServer, params: T.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    st = ls.docs.pop(uri, None)
+    if st is not None:
+        st.closed = True
+    if not ls.pull_diagnostics:
+        ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+# --------------------------------------------------------------------------- features
+
+
+@server.feature(T.TEXT_DOCUMENT_DIAGNOSTIC,
+                T.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False,
+                                    workspace_diagnostics=False))
+@_guard(lambda: T.RelatedFullDocumentDiagnosticReport(items=[]))
+async def on_pull_diagnostics(ls: ShapelensServer, params: T.DocumentDiagnosticParams):
+    uri = params.text_document.uri
+    snap = await ls.snapshot(uri, ACTION_WAIT)
+    if snap is None:
+        return T.RelatedFullDocumentDiagnosticReport(items=[])
+    result_id = f"{snap.version}:{ls.config_generation}:{id(snap.analysis)}"
+    if params.previous_result_id == result_id:
+        return T.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return T.RelatedFullDocumentDiagnosticReport(items=ls.lsp_diagnostics(uri, snap), result_id=result_id)
+
+
+@server.feature(T.TEXT_DOCUMENT_HOVER)
+@_guard(_none)
+async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hover]:
+    uri = params.text_document.uri
+    snap = await ls.snapshot(uri, HOVER_WAIT)
+    if snap is None:
+        return None
+    line, col = ls.to_points(uri, snap, params.position)
+    a = snap.analysis
+    layer = a.layer_at(line, col)
+    sym = a.symbol_at(line, col)
+    layer_span = None
+    if layer is not None:
+        layer_span = min((s for s in (layer.span, layer.call_span) if s is not None and s.contains(line, col)),
+                         key=_span_size, default=layer.span)
+    md = ls.markdown
+    if sym is not None and (layer_span is None or _span_size(sym.span) < _span_size(layer_span)):
+        model = None
+        if sym.kind == "model":
+            name = sym.text.split(".")[0]
+            model = next((m for m in a.models if m.name == name), None) or a.model_at(sym.span.line)
+        value, span = render.symbol_hover(sym, model, md), sym.span
+    elif layer is not None:
+        value, span = render.layer_hover(layer, md), layer_span
+    else:
+        return None
+    return T.Hover(
+        contents=T.MarkupContent(kind=T.MarkupKind.Markdown if md else T.MarkupKind.PlainText, value=value),
+        range=ls.positions(snap).range(span),
+    )
+
+
+@server.feature(T.TEXT_DOCUMENT_INLAY_HINT, T.InlayHintOptions(resolve_provider=False))
+@_guard(_list)
+async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
+    uri = params.text_document.uri
+    snap = await ls.snapshot(uri, HOVER_WAIT)
+    if snap is None or not snap.config.inlay_hints:
+        return []
+    first, last = params.range.start.line, params.range.end.line
+    conv = ls.positions(snap)
+    hints, seen = [], set()
+    for fact in snap.analysis.layers:
+        if fact.hint_at is None or not (first <= fact.hint_at[0] <= last) or fact.hint_at in seen:
+            continue
+        label = render.inlay_label(fact)
+        if label is None:
+            continue
+        seen.add(fact.hint_at)
+        hints.append(T.InlayHint(position=conv.pos(*fact.hint_at), label=label,
+                                 kind=T.InlayHintKind.Type, padding_left=True))
+    return hints
+
+
+_QUICKFIX_KINDS = {"quickfix": T.CodeActionKind.QuickFix, "refactor": T.CodeActionKind.RefactorRewrite}
+
+
+@server.feature(T.TEXT_DOCUMENT_CODE_ACTION,
+                T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix,
+                                                       T.CodeActionKind.RefactorRewrite],
+                                    resolve_provider=False))
+@_guard(_list)
+async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> list:
+    uri = params.text_document.uri
+    snap = await ls.snapshot(uri, ACTION_WAIT)
+    if snap is None or not ls.is_current(uri, snap):
+        return []  # edits computed on another version of the text would land in the wrong place
+    start = ls.to_points(uri, snap, params.range.start)
+    end = ls.to_points(uri, snap, params.range.end)
+    only = params.context.only or None
+
+    def wanted(kind: str) -> bool:
+        return only is None or any(kind == o or kind.startswith(str(o) + ".") for o in only)
+
+    preferred_ok = bool(ls.cap("text_document.code_action.is_preferred_support"))
+    conv = ls.positions(snap)
+    actions = []
+    for d in snap.analysis.diagnostics:
+        if not d.fixes or not _overlaps(d.span, start, end):
+            continue
+        lsp_diag = ls._lsp_diagnostic(uri, conv, d)
+        for fix in d.fixes:
+            kind = _QUICKFIX_KINDS.get(fix.kind, T.CodeActionKind.QuickFix)
+            if not wanted(kind):
+                continue
+            actions.append(T.CodeAction(
+                title=fix.title, kind=kind, diagnostics=[lsp_diag],
+                is_preferred=True if (fix.preferred and preferred_ok) else None,
+                edit=ls.workspace_edit(uri, snap, fix.edits)))
+    for span, fix in snap.analysis.refactors:
+        kind = T.CodeActionKind.RefactorRewrite if fix.kind != "quickfix" else T.CodeActionKind.QuickFix
+        if not _overlaps(span, start, end) or not wanted(kind):
+            continue
+        actions.append(T.CodeAction(title=fix.title, kind=kind,
+                                    edit=ls.workspace_edit(uri, snap, fix.edits)))
+    return actions
+
+
+@server.feature(T.TEXT_DOCUMENT_CODE_LENS, T.CodeLensOptions(resolve_provider=False))
+@_guard(_list)
+async def on_code_lens(ls: ShapelensServer, params: T.CodeLensParams) -> list:
+    uri = params.text_document.uri
+    snap = await ls.snapshot(uri, HOVER_WAIT)
+    if snap is None:
+        return []
+    conv = ls.positions(snap)
+    lenses = []
+    for m in snap.analysis.models:
+        start = conv.pos(m.span.line, m.span.col)
+        lenses.append(T.CodeLens(
+            range=T.Range(start=start, end=start),
+            command=T.Command(title=render.lens_title(m), command=SHOW_SUMMARY,
+                              arguments=[uri, m.span.line])))
+    return lenses
+
+
+@server.command(SHOW_SUMMARY)
+@_guard(lambda: "shapelens: could not build the summary (see the server log).")
+async def show_summary(ls: ShapelensServer, *args) -> str:
+    if not args or not isinstance(args[0], str):
+        return "shapelens.showSummary needs the document URI as its first argument."
+    line = args[1] if len(args) > 1 and isinstance(args[1], int) and not isinstance(args[1], bool) else None
+    return await ls.summary(args[0], line)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main_lsp(argv: Optional[list] = None) -> int:
+    """``shapelens lsp [--stdio | --tcp HOST:PORT] [--log-level LEVEL] [--log-file PATH]``."""
+    parser = argparse.ArgumentParser(prog="shapelens lsp", description="Run the shapelens language server.")
+    parser.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead (debugging)")
+    parser.add_argument("--log-level", default=os.environ.get("SHAPELENS_LOG", "WARNING"))
+    parser.add_argument("--log-file", default=None)
+    args = parser.parse_args(argv)
+
+    handler: logging.Handler = (logging.FileHandler(args.log_file) if args.log_file
+                                else logging.StreamHandler(sys.stderr))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(getattr(logging, str(args.log_level).upper(), logging.WARNING))
+
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+        return 0
+
+    # The protocol owns the real stdout; anything else printing (a stray print in a plugin)
+    # goes to stderr instead of corrupting the JSON-RPC stream.
+    proto_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    server.start_io(sys.stdin.buffer, proto_out)
+    return 0
+
+
+def start(tcp: Optional[str] = None) -> int:
+    return main_lsp(["--tcp", tcp] if tcp else [])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_lsp(sys.argv[1:]))
