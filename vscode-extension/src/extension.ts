@@ -1,0 +1,393 @@
+// shapelens for VS Code: starts `<python> -m shapelens lsp` and connects it with vscode-languageclient.
+import * as vscode from 'vscode';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+import {
+  BUNDLED_PYTHONS,
+  Interpreter,
+  MIN_PYTHON,
+  canImportShapelens,
+  describe,
+  inspectInterpreter,
+  onDidChangePythonEnvironment,
+  pythonExtensionInstalled,
+  resolveInterpreter,
+  versionAtLeast,
+} from './python';
+import { StatusItem } from './status';
+import { SUMMARY_SCHEME, SummaryDocuments, showSummary, summaryArguments } from './summary';
+
+const CLIENT_ID = 'shapelens';
+const SUMMARY_COMMAND = 'shapelens.showSummary';
+/** Settings whose change needs a new server (trace.server is applied by the client itself). */
+const RESTART_SETTINGS = [
+  'shapelens.enable',
+  'shapelens.inlayHints.enable',
+  'shapelens.disabledCodes',
+  'shapelens.severityOverrides',
+  'shapelens.interpreter',
+  'shapelens.importStrategy',
+];
+
+let client: LanguageClient | undefined;
+let clientDisposables: vscode.Disposable[] = [];
+let log: vscode.LogOutputChannel;
+let status: StatusItem;
+let summaries: SummaryDocuments;
+let extensionContext: vscode.ExtensionContext;
+/** Restarts run one after another, never two at once. */
+let lifecycle: Promise<void> = Promise.resolve();
+let stopping = false;
+
+export interface ServerSettings {
+  inlayHints: boolean;
+  disabledCodes: string[];
+  severityOverrides: Record<string, string>;
+}
+
+/** The settings sent to the server as `initializationOptions.settings`. */
+export function serverSettings(resource?: vscode.Uri): ServerSettings {
+  const config = vscode.workspace.getConfiguration('shapelens', resource);
+  const codes = config.get<unknown[]>('disabledCodes') ?? [];
+  const overrides = config.get<Record<string, unknown>>('severityOverrides') ?? {};
+  const severityOverrides: Record<string, string> = {};
+  for (const [code, severity] of Object.entries(overrides)) {
+    if (typeof severity === 'string') {
+      severityOverrides[code.toUpperCase()] = severity.toLowerCase();
+    }
+  }
+  return {
+    inlayHints: config.get<boolean>('inlayHints.enable', true),
+    disabledCodes: codes.filter((c): c is string => typeof c === 'string').map((c) => c.toUpperCase()),
+    severityOverrides,
+  };
+}
+
+function currentResource(): vscode.Uri | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && doc.uri.scheme === 'file') {
+    return doc.uri;
+  }
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+async function selectInterpreter(): Promise<void> {
+  if (pythonExtensionInstalled()) {
+    await vscode.commands.executeCommand('python.setInterpreter');
+    return;
+  }
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Select a Python 3.10+ interpreter for shapelens',
+    canSelectMany: false,
+    openLabel: 'Use this Python',
+  });
+  if (picked?.[0]) {
+    const target = vscode.workspace.workspaceFolders
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration('shapelens').update('interpreter', [picked[0].fsPath], target);
+  }
+}
+
+/** An error notification whose buttons fix the problem. */
+async function notifyInterpreterProblem(message: string): Promise<void> {
+  log.error(message);
+  const select = pythonExtensionInstalled() ? 'Select Interpreter' : 'Choose Python...';
+  const choice = await vscode.window.showErrorMessage(message, select, 'Open Settings', 'Show Logs');
+  if (choice === select) {
+    await selectInterpreter();
+  } else if (choice === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'shapelens.interpreter');
+  } else if (choice === 'Show Logs') {
+    log.show();
+  }
+}
+
+function bundledLibs(): string {
+  return extensionContext.asAbsolutePath(path.join('bundled', 'libs'));
+}
+
+function bundledSupports(version: [number, number, number]): boolean {
+  const tag = `${version[0]}${version[1]}`;
+  try {
+    return fs.readdirSync(path.join(bundledLibs(), 'libcst')).some((f) => f.startsWith(`native.cpython-${tag}`));
+  } catch {
+    return false;
+  }
+}
+
+/** Works out how to run the server; undefined (after telling the user why) when it cannot run. */
+async function serverOptions(): Promise<{ options: ServerOptions; interpreter: Interpreter } | undefined> {
+  const resource = currentResource();
+  const interpreter = await resolveInterpreter(resource);
+  const minimum = `${MIN_PYTHON[0]}.${MIN_PYTHON[1]}`;
+  if (!interpreter) {
+    await notifyInterpreterProblem(
+      `shapelens needs Python ${minimum} or newer to run its server, and found no python3 on PATH. ` +
+        'Install Python, or set "shapelens.interpreter" to its path.',
+    );
+    return undefined;
+  }
+  let info;
+  try {
+    info = await inspectInterpreter(interpreter);
+  } catch (err) {
+    await notifyInterpreterProblem(
+      `shapelens could not run Python ${describe(interpreter)}: ${(err as Error).message.split('\n')[0]}. ` +
+        `Set "shapelens.interpreter" to a Python ${minimum}+ interpreter.`,
+    );
+    return undefined;
+  }
+  const version = info.version.join('.');
+  log.info(`Python ${version} at ${info.executable}, ${describe(interpreter)}`);
+  if (!versionAtLeast(info.version, [...MIN_PYTHON])) {
+    await notifyInterpreterProblem(
+      `shapelens needs Python ${minimum} or newer; ${describe(interpreter)} is Python ${version}. ` +
+        `Select a Python ${minimum}+ interpreter.`,
+    );
+    return undefined;
+  }
+
+  const config = vscode.workspace.getConfiguration('shapelens', resource);
+  const strategy = config.get<string>('importStrategy', 'useBundled');
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+  if (strategy === 'useBundled') {
+    const libs = bundledLibs();
+    if (!fs.existsSync(path.join(libs, 'shapelens'))) {
+      log.warn(`no bundled server in ${libs}; falling back to the shapelens installed in ${info.executable}`);
+    } else {
+      if (!bundledSupports(info.version)) {
+        await notifyInterpreterProblem(
+          `The bundled shapelens server runs on CPython ${BUNDLED_PYTHONS.join(', ')} (Linux x64); ` +
+            `${describe(interpreter)} is Python ${version} on ${process.platform}-${process.arch}. ` +
+            'Select one of those interpreters, or install shapelens in it (pip install shapelens) ' +
+            'and set "shapelens.importStrategy" to "fromEnvironment".',
+        );
+        return undefined;
+      }
+      env.PYTHONPATH = env.PYTHONPATH ? `${libs}${path.delimiter}${env.PYTHONPATH}` : libs;
+    }
+  } else if (!(await canImportShapelens(interpreter, env))) {
+    log.error(`shapelens is not importable in ${info.executable}`);
+    const choice = await vscode.window.showErrorMessage(
+      `shapelens is not installed in ${info.executable} ("shapelens.importStrategy" is "fromEnvironment"). ` +
+        `Run "${info.executable} -m pip install shapelens", or use the server bundled with the extension.`,
+      'Use Bundled Server',
+      'Select Interpreter',
+    );
+    if (choice === 'Use Bundled Server') {
+      await config.update('importStrategy', 'useBundled', vscode.ConfigurationTarget.Global);
+    } else if (choice === 'Select Interpreter') {
+      await selectInterpreter();
+    }
+    return undefined;
+  }
+  log.info(`server: ${[...interpreter.command, '-m', 'shapelens', 'lsp'].join(' ')} (importStrategy ${strategy})`);
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? extensionContext.extensionPath;
+  const executable = {
+    command: interpreter.command[0],
+    args: [...interpreter.command.slice(1), '-m', 'shapelens', 'lsp'],
+    options: { env, cwd },
+  };
+  return { options: { run: executable, debug: executable }, interpreter };
+}
+
+function clientOptions(): LanguageClientOptions {
+  const settings = serverSettings(currentResource());
+  return {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+      { scheme: 'vscode-notebook-cell', language: 'python' },
+    ],
+    outputChannel: log,
+    traceOutputChannel: log,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationOptions: { settings },
+    middleware: {
+      didOpen: (document, next) => {
+        status.analysing(document.uri.toString());
+        return next(document);
+      },
+      didChange: (event, next) => {
+        status.analysing(event.document.uri.toString());
+        return next(event);
+      },
+      didClose: (document, next) => {
+        status.done(document.uri.toString());
+        return next(document);
+      },
+      handleDiagnostics: (uri, diagnostics, next) => {
+        status.done(uri.toString());
+        next(uri, diagnostics);
+      },
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const uri = document instanceof vscode.Uri ? document : document.uri;
+        try {
+          return await next(document, previousResultId, token);
+        } finally {
+          status.done(uri.toString());
+        }
+      },
+      provideInlayHints: (document, range, token, next) => {
+        if (!vscode.workspace.getConfiguration('shapelens', document.uri).get('inlayHints.enable', true)) {
+          return [];
+        }
+        return next(document, range, token);
+      },
+      executeCommand: async (command, args, next) => {
+        if (command !== SUMMARY_COMMAND) {
+          return next(command, args);
+        }
+        return runSummary(args, (a) => next(command, a));
+      },
+    },
+  };
+}
+
+/** Calls the server's summary command (with the active editor's URI when none is given) and shows it. */
+async function runSummary(args: unknown[], send: (args: unknown[]) => Promise<unknown>): Promise<unknown> {
+  const summaryArgs = summaryArguments(args);
+  if (!summaryArgs) {
+    void vscode.window.showInformationMessage('Open a Python file to see the summary of its Keras models.');
+    return undefined;
+  }
+  const result = await send(summaryArgs);
+  await showSummary(summaries, summaryArgs[0], result);
+  return result;
+}
+
+async function startClient(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('shapelens');
+  if (!config.get<boolean>('enable', true)) {
+    log.info('shapelens.enable is false: the server is not started');
+    status.set('disabled');
+    return;
+  }
+  status.set('starting');
+  const server = await serverOptions();
+  if (!server) {
+    status.set('error', 'no usable Python interpreter (see the notification)');
+    return;
+  }
+  const newClient = new LanguageClient(CLIENT_ID, 'shapelens', server.options, clientOptions());
+  clientDisposables.push(
+    newClient.onDidChangeState((e) => {
+      if (e.newState === State.Running) {
+        status.set('ready', describe(server.interpreter));
+      } else if (e.newState === State.Stopped && !stopping) {
+        status.set('error', 'the server stopped (click for the logs)');
+      }
+    }),
+  );
+  client = newClient;
+  try {
+    const started = Date.now();
+    await newClient.start();
+    log.info(`server started in ${Date.now() - started} ms`);
+  } catch (err) {
+    log.error(`could not start the server: ${(err as Error).message}`);
+    status.set('error', (err as Error).message);
+    const choice = await vscode.window.showErrorMessage(
+      `shapelens could not start its server: ${(err as Error).message}`,
+      'Show Logs',
+      'Restart',
+    );
+    if (choice === 'Show Logs') log.show();
+    if (choice === 'Restart') void restart();
+    return;
+  }
+  // When the server does not advertise the summary command, the client registers nothing for it:
+  // register it here so the palette entry still asks the server.
+  const commands = newClient.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  if (!commands.includes(SUMMARY_COMMAND)) {
+    log.warn(`the server does not advertise ${SUMMARY_COMMAND}; sending it as workspace/executeCommand anyway`);
+    clientDisposables.push(
+      vscode.commands.registerCommand(SUMMARY_COMMAND, (...args: unknown[]) =>
+        runSummary(args, (a) => newClient.sendRequest(ExecuteCommandRequest.type, { command: SUMMARY_COMMAND, arguments: a })),
+      ),
+    );
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const old = client;
+  client = undefined;
+  for (const d of clientDisposables) d.dispose();
+  clientDisposables = [];
+  if (old) {
+    stopping = true;
+    try {
+      await old.stop(5000);
+    } catch (err) {
+      log.warn(`stopping the server: ${(err as Error).message}`);
+    } finally {
+      stopping = false;
+    }
+  }
+}
+
+function restart(): Promise<void> {
+  lifecycle = lifecycle.then(async () => {
+    log.info('(re)starting the server');
+    await stopClient();
+    await startClient();
+  }).catch((err) => {
+    log.error(`restart failed: ${(err as Error).message}`);
+    status.set('error', (err as Error).message);
+  });
+  return lifecycle;
+}
+
+let restartTimer: NodeJS.Timeout | undefined;
+function restartSoon(): void {
+  if (restartTimer) clearTimeout(restartTimer);
+  restartTimer = setTimeout(() => {
+    restartTimer = undefined;
+    void restart();
+  }, 300);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionContext = context;
+  log = vscode.window.createOutputChannel('shapelens', { log: true });
+  status = new StatusItem();
+  summaries = new SummaryDocuments();
+  context.subscriptions.push(
+    log,
+    status,
+    summaries,
+    vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+    vscode.commands.registerCommand('shapelens.restart', () => restart()),
+    vscode.commands.registerCommand('shapelens.showLogs', () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) {
+        log.info('settings changed: restarting the server');
+        restartSoon();
+      }
+    }),
+    { dispose: () => void stopClient() },
+  );
+  const envListener = await onDidChangePythonEnvironment(() => {
+    const setting = vscode.workspace.getConfiguration('shapelens').get<string[]>('interpreter') ?? [];
+    if (setting.length === 0) {
+      log.info('the Python extension changed the active environment: restarting the server');
+      restartSoon();
+    }
+  });
+  if (envListener) context.subscriptions.push(envListener);
+  log.info(`shapelens ${context.extension.packageJSON.version} activated`);
+  await restart();
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
