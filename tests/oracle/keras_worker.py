@@ -168,6 +168,10 @@ class _Worker:
                 except Exception:  # noqa: BLE001
                     pass
                 xs = head(x, n)
+                if isinstance(model, keras.Sequential) and not model.built:
+                    # what fit does for a Sequential without an input shape: build it from the
+                    # data, with an unknown batch size (so summary() shows None, not 2)
+                    model.build(keras.tree.map_structure(lambda a: (None,) + tuple(np.shape(a))[1:], x))
                 pred = model(xs, training=False)
                 if with_y and y is not None and getattr(model, "loss", None) is not None:
                     model.compute_loss(x=xs, y=head(y, n), y_pred=pred, training=False)

@@ -1,0 +1,175 @@
+"""shapelens against what Keras did with each corpus script (``expected.json``, recorded by
+``record.py``).  Runs without TensorFlow.
+
+Per script:
+* ``test_models``: every model Keras built and bound to a module-level name: per-layer class,
+  output shape(s) and params in ``model.layers`` order, input/output shapes, total params.
+* ``test_layer_calls``: shapelens' layer facts, in order, against every top-level layer
+  application Keras made (class, output shape(s), params).
+* ``test_verdict``: a script Keras rejects gets an SL1xx/SL2xx error (SL1xx when Keras
+  raised while building); a script Keras accepts gets no error and no warning.
+* ``test_error_location``: the error sits in the statement where Keras raised (build errors).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from shapelens import analyze
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = HERE / "scripts"
+EXPECTED = json.loads((HERE / "expected.json").read_text())["scripts"]
+NAMES = sorted(p.name for p in SCRIPTS.glob("*.py"))
+MODEL_CLASSES = {"Sequential", "Functional", "Model"}
+
+_cache: dict = {}
+
+
+def source(name: str) -> str:
+    return (SCRIPTS / name).read_text()
+
+
+def analysis(name: str):
+    if name not in _cache:
+        _cache[name] = analyze(source(name))
+    return _cache[name]
+
+
+def expected(name: str) -> dict:
+    assert name in EXPECTED, f"{name} has no recorded expectation: run .venv/bin/python tests/corpus/record.py {name}"
+    exp = EXPECTED[name]
+    digest = hashlib.sha256(source(name).encode()).hexdigest()[:16]
+    assert exp["sha"] == digest, f"{name} changed since it was recorded: run .venv/bin/python tests/corpus/record.py {name}"
+    return exp
+
+
+def norm(shape):
+    """shapelens shape (tuple / list of tuples / dict / None) → the JSON form Keras' is in."""
+    if shape is None or isinstance(shape, str):
+        return shape
+    if isinstance(shape, dict):
+        return {str(k): norm(v) for k, v in shape.items()}
+    if isinstance(shape, list):
+        return [norm(s) for s in shape]
+    if isinstance(shape, tuple):
+        if all(not isinstance(d, (tuple, list, dict)) for d in shape):
+            return list(shape)
+        return [norm(s) for s in shape]
+    return shape
+
+
+def show(shape) -> str:
+    if shape is None:
+        return "unknown"
+    if isinstance(shape, str):
+        return shape
+    if isinstance(shape, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in shape.items()) + "}"
+    if shape and all(isinstance(s, (list, dict)) or s is None for s in shape) and any(isinstance(s, (list, dict)) for s in shape):
+        return "[" + ", ".join(show(s) for s in shape) + "]"
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def table(rows) -> str:
+    return "\n".join(f"      {r[0]:<20s} {show(r[1]):<32s} {r[2]}" for r in rows)
+
+
+def diag_lines(a) -> str:
+    if not a.diagnostics:
+        return "      (none)"
+    return "\n".join(f"      {d.code} {d.severity} line {d.span.line + 1}: {d.message}" for d in a.diagnostics)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_models(name):
+    exp = expected(name)
+    a = analysis(name)
+    problems = []
+    for m in exp["models"]:
+        if not m["built"]:
+            continue
+        facts = [f for f in a.models if f.name == m["var"]]
+        if not facts:
+            problems.append(f"  model `{m['var']}`: shapelens found no model of that name "
+                            f"(it found: {[f.name for f in a.models]})")
+            continue
+        fact = facts[-1]
+        k_rows = [(r["layer"], r["output_shape"], r["params"]) for r in m["layers"]]
+        s_rows = [(r.layer, norm(r.output_shape), r.params) for r in fact.rows if r.layer != "InputLayer"]
+        if k_rows != s_rows:
+            problems.append(f"  model `{m['var']}` layers differ\n    Keras:\n{table(k_rows)}\n    shapelens:\n{table(s_rows)}")
+        if fact.params != m["params"]:
+            problems.append(f"  model `{m['var']}` total params: Keras {m['params']}, shapelens {fact.params}")
+        if m["inputs"] is not None and [norm(s) for s in fact.inputs] != m["inputs"]:
+            problems.append(f"  model `{m['var']}` inputs: Keras {[show(s) for s in m['inputs']]}, "
+                            f"shapelens {[show(norm(s)) for s in fact.inputs]}")
+        if m["outputs"] is not None and [norm(s) for s in fact.outputs] != m["outputs"]:
+            problems.append(f"  model `{m['var']}` outputs: Keras {[show(s) for s in m['outputs']]}, "
+                            f"shapelens {[show(norm(s)) for s in fact.outputs]}")
+    if problems:
+        pytest.fail(f"{name}: shapelens disagrees with Keras\n" + "\n".join(problems)
+                    + f"\n  shapelens diagnostics:\n{diag_lines(a)}", pytrace=False)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layer_calls(name):
+    exp = expected(name)
+    a = analysis(name)
+    k_rows = [(c["layer"], c["output_shape"], c["params"]) for c in exp["calls"] if c["layer"] not in MODEL_CLASSES]
+    s_rows = [(f.layer, norm(f.output_shape), f.params) for f in a.layers
+              if f.layer not in MODEL_CLASSES and f.layer != "InputLayer"]
+    if exp["ok"]:
+        ok = k_rows == s_rows
+    else:  # Keras stopped at the error; shapelens goes on (and may know the failing layer)
+        ok = s_rows[: len(k_rows)] == k_rows
+    if not ok:
+        pytest.fail(f"{name}: layer applications differ\n  Keras:\n{table(k_rows)}\n  shapelens:\n{table(s_rows)}"
+                    + f"\n  shapelens diagnostics:\n{diag_lines(a)}", pytrace=False)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_verdict(name):
+    exp = expected(name)
+    a = analysis(name)
+    errors = [d for d in a.diagnostics if d.severity == "error"]
+    if exp["ok"]:
+        loud = [d for d in a.diagnostics if d.severity in ("error", "warning")]
+        if loud:
+            pytest.fail(f"{name}: Keras accepts this script, shapelens complains:\n{diag_lines(a)}", pytrace=False)
+        return
+    err = exp["error"]
+    allowed = ("SL1",) if err["phase"] == "build" else ("SL1", "SL2")
+    hits = [d for d in errors if d.code.startswith(allowed)]
+    if not hits:
+        pytest.fail(f"{name}: Keras raises {err['type']} at line {err['line']} ({err['phase']}): {err['message']}\n"
+                    f"  expected a {'/'.join(c + 'xx' for c in allowed)} error from shapelens; it reports:\n{diag_lines(a)}",
+                    pytrace=False)
+
+
+def statement_range(text: str, line: int) -> tuple:
+    """1-based (first, last) line of the top-level statement holding ``line``."""
+    for node in ast.parse(text).body:
+        if node.lineno <= line <= (node.end_lineno or node.lineno):
+            return node.lineno, node.end_lineno or node.lineno
+    return line, line
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n in EXPECTED and not EXPECTED[n]["ok"]
+                                  and EXPECTED[n]["error"]["phase"] == "build"])
+def test_error_location(name):
+    exp = expected(name)
+    a = analysis(name)
+    text = source(name)
+    first, last = statement_range(text, exp["error"]["line"])
+    hits = [d for d in a.diagnostics if d.severity == "error" and d.code.startswith("SL1")
+            and d.span.line + 1 <= last and d.span.end_line + 1 >= first]
+    if not hits:
+        pytest.fail(f"{name}: Keras raises in the statement on lines {first}-{last} "
+                    f"({exp['error']['type']}: {exp['error']['message']}); shapelens' errors are elsewhere:\n{diag_lines(a)}",
+                    pytrace=False)
