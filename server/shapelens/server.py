@@ -61,7 +61,7 @@ ACTION_WAIT = 5.0
 class Snapshot:
     """A finished analysis and the exact text (and version) it was computed from."""
 
-    __slots__ = ("version", "text", "analysis", "config", "_lines", "seconds")
+    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds")
 
     def __init__(self, version: Optional[int], text: str, analysis: Analysis, config: Config,
                  seconds: float = 0.0):
@@ -71,12 +71,19 @@ class Snapshot:
         self.config = config
         self.seconds = seconds
         self._lines: Optional[list] = None
+        self._ascii: Optional[bool] = None
 
     @property
     def lines(self) -> list:
         if self._lines is None:
             self._lines = _LINE_BREAK.split(self.text)
         return self._lines
+
+    @property
+    def ascii(self) -> bool:
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        return self._ascii
 
 
 class DocState:
@@ -96,20 +103,23 @@ class DocState:
 
 
 class Positions:
-    """Code points (engine) → client units (negotiated encoding) for one snapshot's text,
-    with pygls' position codec doing the conversion for any line that is not pure ASCII."""
+    """Code points (engine) → client units (negotiated encoding) for one snapshot's text.
+    ASCII lines need no conversion; pygls' position codec converts every other line."""
 
-    def __init__(self, lines: list, codec):
-        self.lines = lines
+    def __init__(self, snap: Snapshot, codec):
+        self.snap = snap
         self.codec = codec
-        self.identity = str(codec.encoding) == str(T.PositionEncodingKind.Utf32)
+        self.identity = snap.ascii or str(codec.encoding) == str(T.PositionEncodingKind.Utf32)
 
     def pos(self, line: int, col: int) -> T.Position:
         line = max(0, line)
         col = max(0, col)
-        if self.identity or line >= len(self.lines) or self.lines[line].isascii():
+        if self.identity:
             return T.Position(line=line, character=col)
-        return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, col))
+        lines = self.snap.lines
+        if line >= len(lines) or lines[line].isascii():
+            return T.Position(line=line, character=col)
+        return self.codec.position_to_client_units(lines, ServerTextPosition(line, col))
 
     def range(self, span: Span) -> T.Range:
         return T.Range(start=self.pos(span.line, span.col), end=self.pos(span.end_line, span.end_col))
@@ -291,14 +301,14 @@ class ShapelensServer(LanguageServer):
             self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
                 uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
 
-        hint_sig = tuple((f.hint_at, render.inlay_label(f)) for f in snap.analysis.layers) \
-            if snap.config.inlay_hints else ()
+        hint_sig = [(f.hint_at, f.output_shape) for f in snap.analysis.layers] \
+            if snap.config.inlay_hints else []
         if hint_sig != st.hint_sig:
             first = st.hint_sig is None
             st.hint_sig = hint_sig
             if not first and self.cap("workspace.inlay_hint.refresh_support"):
                 self._fire(self.workspace_inlay_hint_refresh_async(None))
-        lens_sig = tuple((m.span.line, render.lens_title(m)) for m in snap.analysis.models)
+        lens_sig = [(m.span.line, len(m.rows), m.params, m.inputs, m.outputs) for m in snap.analysis.models]
         if lens_sig != st.lens_sig:
             first = st.lens_sig is None
             st.lens_sig = lens_sig
@@ -329,7 +339,7 @@ class ShapelensServer(LanguageServer):
         return doc is not None and doc.version == snap.version and doc.source == snap.text
 
     def positions(self, snap: Snapshot) -> Positions:
-        return Positions(snap.lines, self.workspace.position_codec)
+        return Positions(snap, self.workspace.position_codec)
 
     def to_points(self, uri: str, snap: Snapshot, position: T.Position) -> tuple:
         """A client position in the current document → (line, code point column)."""
@@ -410,8 +420,18 @@ def on_initialize(ls: ShapelensServer, params: T.InitializeParams) -> None:
     if isinstance(opts, dict):
         ls.apply_settings(opts.get("settings", opts))
     ls.pull_diagnostics = ls.cap("text_document.diagnostic") is not None
+    ls.executor.submit(_warm_up)  # import the engine while the client finishes its handshake
     log.info("shapelens %s: encoding %s, %s diagnostics", __version__,
              ls.workspace.position_encoding, "pull" if ls.pull_diagnostics else "push")
+
+
+def _warm_up() -> None:
+    try:
+        from .analysis import Analyzer
+
+        Analyzer()
+    except Exception:
+        log.exception("shapelens: the engine could not be loaded")
 
 
 @server.feature(T.WORKSPACE_DID_CHANGE_CONFIGURATION)

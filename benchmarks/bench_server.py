@@ -1,0 +1,284 @@
+"""Language-server latency, as an editor feels it.  Prints figures; not a timed test.
+
+For generated Keras files of 1,000 and 10,000 lines (benchmarks/genkeras.py):
+- cold start: process spawn → initialize → didOpen → first publishDiagnostics
+- typing one character (50 keystrokes, each waited for): didChange → publishDiagnostics for
+  that version, p50 / p95, in three places: a comment line typed in the middle of the file, a
+  layer argument changed in the middle, and a comment typed at the end
+- hover on a layer in the middle, inlay hints for one screen (60 lines) and for the whole file
+- server RSS (current and peak) after all that
+- libcst's whole-file ``parse_module`` time for the same text, for comparison
+
+The client is a minimal JSON-RPC client over the server's stdio (no pygls on this side, so the
+figures are the server's).  VS Code's capabilities: UTF-16 positions, push diagnostics.
+
+    .venv/bin/python benchmarks/bench_server.py [--lines 1000 10000] [--keystrokes 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import genkeras  # noqa: E402
+
+TARGETS = {"keystroke_p95_10k": 0.050, "hover_p95": 0.010, "first_diagnostics": 0.5, "rss_mb": 100}
+
+
+class Client:
+    def __init__(self, proc: asyncio.subprocess.Process):
+        self.proc = proc
+        self.next_id = 0
+        self.pending: dict = {}
+        self.published: dict = {}  # (uri, version) -> (time, diagnostics)
+        self.waiters: dict = {}
+        self.reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        out = self.proc.stdout
+        while True:
+            header = await out.readuntil(b"\r\n\r\n")
+            length = next(int(h.split(b":")[1]) for h in header.split(b"\r\n")
+                          if h.lower().startswith(b"content-length"))
+            msg = json.loads(await out.readexactly(length))
+            now = time.perf_counter()
+            if "id" in msg and "method" not in msg:
+                fut = self.pending.pop(msg["id"], None)
+                if fut and not fut.done():
+                    fut.set_result((now, msg.get("result"), msg.get("error")))
+            elif "id" in msg:  # a request from the server (refreshes, registrations): accept
+                self._send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
+            elif msg.get("method") == "textDocument/publishDiagnostics":
+                p = msg["params"]
+                key = (p["uri"], p.get("version"))
+                self.published[key] = (now, p["diagnostics"])
+                fut = self.waiters.pop(key, None)
+                if fut and not fut.done():
+                    fut.set_result(now)
+
+    def _send(self, msg: dict) -> None:
+        body = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    async def request(self, method: str, params) -> tuple:
+        self.next_id += 1
+        fut = asyncio.get_running_loop().create_future()
+        self.pending[self.next_id] = fut
+        t0 = time.perf_counter()
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        t1, result, error = await fut
+        if error:
+            raise RuntimeError(f"{method}: {error}")
+        return t1 - t0, result
+
+    def notify(self, method: str, params) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics_future(self, uri: str, version: int) -> asyncio.Future:
+        if (uri, version) in self.published:
+            fut = asyncio.get_running_loop().create_future()
+            fut.set_result(self.published[(uri, version)][0])
+            return fut
+        return self.waiters.setdefault((uri, version), asyncio.get_running_loop().create_future())
+
+    async def close(self) -> None:
+        try:
+            await asyncio.wait_for(self.request("shutdown", None), 5)
+            self.notify("exit", None)
+            await asyncio.wait_for(self.proc.wait(), 5)
+        except Exception:
+            self.proc.kill()
+        self.reader.cancel()
+
+
+def vscode_capabilities() -> dict:
+    from importlib import resources
+
+    data = json.loads((resources.files("pytest_lsp.clients") / "visual_studio_code_v1.65.2.json").read_text())
+    caps = data["capabilities"]
+    caps.setdefault("workspace", {})["inlayHint"] = {"refreshSupport": True}
+    caps.setdefault("textDocument", {})["inlayHint"] = {"dynamicRegistration": False}
+    return caps
+
+
+def rss_mb(pid: int) -> tuple:
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("VmRSS", "VmHWM")):
+                k, v = line.split(":")
+                fields[k] = int(v.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+def pct(values: list, q: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = max(0, min(len(values) - 1, round(q / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:7.1f} ms"
+
+
+async def start_server(cmd: list, root: Path) -> tuple:
+    t0 = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(*cmd, stdin=asyncio.subprocess.PIPE,
+                                                stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.DEVNULL)
+    client = Client(proc)
+    await client.request("initialize", {"processId": os.getpid(), "rootUri": root.as_uri(),
+                                        "capabilities": vscode_capabilities(),
+                                        "initializationOptions": {"settings": {}}})
+    client.notify("initialized", {})
+    return client, t0
+
+
+def open_doc(client: Client, uri: str, text: str) -> asyncio.Future:
+    fut = client.diagnostics_future(uri, 1)
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "python", "version": 1, "text": text}})
+    return fut
+
+
+async def keystrokes(client: Client, uri: str, version: int, n: int, edit_at) -> tuple:
+    """``edit_at(k)`` gives (line, start_char, end_char, new_text) for keystroke k."""
+    times = []
+    for k in range(n):
+        version += 1
+        line, a, b, new = edit_at(k)
+        fut = client.diagnostics_future(uri, version)
+        t0 = time.perf_counter()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": a},
+                                          "end": {"line": line, "character": b}}, "text": new}]})
+        t1 = await asyncio.wait_for(fut, 60)
+        times.append(t1 - t0)
+    return times, version
+
+
+async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
+    import libcst
+
+    text = genkeras.generate(lines)
+    path = root / f"gen_{lines}.py"
+    path.write_text(text)
+    uri = path.as_uri()
+    res: dict = {"lines": lines}
+
+    t = time.perf_counter()
+    libcst.parse_module(text)
+    res["libcst_parse"] = time.perf_counter() - t
+
+    client, t0 = await start_server(cmd, root)
+    first = open_doc(client, uri, text)
+    t_first = await asyncio.wait_for(first, 120)
+    res["first_diagnostics"] = t_first - t0
+    res["n_diagnostics"] = len(client.published[(uri, 1)][1])
+    version = 1
+    doc_lines = text.split("\n")
+
+    # 1. a comment typed on a fresh line in the middle of the file
+    mid_block = genkeras.blocks_in(lines) // 2
+    mid = genkeras.block_start(mid_block)
+    version += 1
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                             "contentChanges": [{"range": {
+                                                 "start": {"line": mid, "character": 0},
+                                                 "end": {"line": mid, "character": 0}}, "text": "# \n"}]})
+    await asyncio.wait_for(client.diagnostics_future(uri, version), 60)
+    res["comment_middle"], version = await keystrokes(
+        client, uri, version, n_keys, lambda k: (mid, 2 + k, 2 + k, "abcdefghij"[k % 10]))
+
+    # 2. a layer argument changed in the middle (the shapes of that model change)
+    dense_line = mid + 1 + next(i for i, l in enumerate(doc_lines[mid:mid + 40]) if "layers.Dense(" in l
+                                and "activation" not in l)
+    col = doc_lines[dense_line - 1].index("Dense(") + len("Dense(")
+    res["layer_middle"], version = await keystrokes(
+        client, uri, version, n_keys, lambda k: (dense_line, col, col + 1, "23"[k % 2]))
+
+    # 3. a comment typed at the end of the file
+    end = len(doc_lines) - 1
+    res["comment_end"], version = await keystrokes(
+        client, uri, version, n_keys, lambda k: (end, k, k, "#" if k == 0 else "x"))
+
+    # hover on a layer in the middle (the LSTM of the middle block), inlay hints
+    lstm_line = mid + 1 + next(i for i, l in enumerate(doc_lines[mid:mid + 40]) if "layers.LSTM(" in l)
+    hover_col = doc_lines[lstm_line - 1].index("LSTM") + 1
+    hovers = []
+    for _ in range(n_keys):
+        dt, result = await client.request("textDocument/hover", {
+            "textDocument": {"uri": uri}, "position": {"line": lstm_line, "character": hover_col}})
+        hovers.append(dt)
+    res["hover"] = hovers
+    res["hover_found"] = bool(result)
+    screen, whole = [], []
+    for _ in range(n_keys):
+        dt, r = await client.request("textDocument/inlayHint", {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": mid, "character": 0}, "end": {"line": mid + 60, "character": 0}}})
+        screen.append(dt)
+        res["hints_screen_n"] = len(r or [])
+    for _ in range(5):
+        dt, r = await client.request("textDocument/inlayHint", {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": len(doc_lines), "character": 0}}})
+        whole.append(dt)
+        res["hints_whole_n"] = len(r or [])
+    res["inlay_screen"], res["inlay_whole"] = screen, whole
+    dt, lenses = await client.request("textDocument/codeLens", {"textDocument": {"uri": uri}})
+    res["codelens"], res["codelens_n"] = dt, len(lenses or [])
+    res["rss"], res["rss_peak"] = rss_mb(client.proc.pid)
+    await client.close()
+    return res
+
+
+def report(r: dict) -> None:
+    L = r["lines"]
+    print(f"\n== {L:,} lines ({r['n_diagnostics']} diagnostics, {r['hints_whole_n']} inlay hints, "
+          f"{r['codelens_n']} code lenses)")
+    print(f"  cold start → first diagnostics   {ms(r['first_diagnostics'])}   (target ≤ 500 ms)")
+    for key, label in [("comment_middle", "keystroke: comment, middle"), ("layer_middle", "keystroke: layer arg, middle"),
+                       ("comment_end", "keystroke: comment, end")]:
+        v = r[key]
+        print(f"  {label:<32} p50 {ms(pct(v, 50))}  p95 {ms(pct(v, 95))}  max {ms(max(v))}"
+              + ("   (target p95 ≤ 50 ms at 10k)" if key == "layer_middle" else ""))
+    h = r["hover"]
+    print(f"  {'hover (layer, middle)':<32} p50 {ms(pct(h, 50))}  p95 {ms(pct(h, 95))}   (target p95 ≤ 10 ms)"
+          + ("" if r["hover_found"] else "   [no hover result!]"))
+    s = r["inlay_screen"]
+    print(f"  {'inlay hints, 60-line screen':<32} p50 {ms(pct(s, 50))}  p95 {ms(pct(s, 95))}  ({r['hints_screen_n']} hints)")
+    w = r["inlay_whole"]
+    print(f"  {'inlay hints, whole file':<32} p50 {ms(pct(w, 50))}")
+    print(f"  {'code lens, whole file':<32}     {ms(r['codelens'])}")
+    print(f"  server RSS                       {r['rss']:7.1f} MB  (peak {r['rss_peak']:.1f} MB; target ≤ 100 MB)")
+    print(f"  libcst parse_module, whole file  {ms(r['libcst_parse'])}   (what one keystroke would cost without per-statement caching)")
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lines", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--keystrokes", type=int, default=50)
+    ap.add_argument("--server", nargs="+", default=[sys.executable, "-m", "shapelens.server"],
+                    help="server command (default: this Python, -m shapelens.server)")
+    args = ap.parse_args()
+    print(f"shapelens server benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
+          f"{args.keystrokes} keystrokes per figure")
+    with tempfile.TemporaryDirectory() as tmp:
+        for lines in args.lines:
+            report(await bench_file(args.server, lines, args.keystrokes, Path(tmp)))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,238 @@
+"""End to end over the real engine, with VS Code's and Neovim's client capabilities."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as T
+from pytest_lsp import LanguageClient
+
+from .conftest import (CLIENTS, REAL, apply_edits, code_actions, diagnostics, edit, edits_of, hover,
+                       inlay_hints, open_doc, pos, replace_all, src, start, uses_pull)
+
+# The article's Example 2, in our own words: two stacked LSTMs and a Dense head.
+STACKED = src("""
+    import keras
+
+    forecaster = keras.Sequential([
+        keras.layers.LSTM(64, input_shape=(10, 3), return_sequences=True),
+        keras.layers.LSTM(32, return_sequences=False),
+        keras.layers.Dense(1),
+    ])
+""")
+
+# The article's Example 3: two separate keras.Input calls, so the output is not connected.
+DISCONNECTED = src("""
+    import keras
+
+    seq_model = keras.Model(inputs=keras.Input(shape=(10, 3)), outputs=keras.layers.LSTM(64, return_state=True)(keras.Input(shape=(10, 3))))
+""")
+
+
+def errors(diags: list) -> list:
+    return [d for d in diags if d.severity == T.DiagnosticSeverity.Error]
+
+
+# ----------------------------------------------------------------------------- Example 2
+
+
+async def test_hover_on_second_lstm(client: LanguageClient):
+    uri = open_doc(client, "stacked.py", STACKED)
+    assert errors(await diagnostics(client, uri, 1)) == []
+    h = await hover(client, uri, pos(client, STACKED, "LSTM(32", 2))
+    assert h is not None
+    text = h.contents.value
+    assert "(None, 32)" in text and "12,416" in text
+    assert "(None, 10, 64)" in text  # its input
+    assert h.range.start == pos(client, STACKED, "LSTM(32")
+
+
+async def test_inlay_hints_on_stacked_lstms(client: LanguageClient):
+    uri = open_doc(client, "stacked.py", STACKED)
+    await diagnostics(client, uri, 1)
+    hints = await inlay_hints(client, uri, STACKED)
+    labels = [h.label for h in sorted(hints, key=lambda h: (h.position.line, h.position.character))]
+    assert labels == ["→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
+    # each hint sits at the end of its layer expression
+    first = sorted(hints, key=lambda h: h.position.line)[0]
+    assert first.position == pos(client, STACKED, "return_sequences=True)", len("return_sequences=True)"))
+
+
+async def test_code_lens_and_summary(client: LanguageClient):
+    uri = open_doc(client, "stacked.py", STACKED)
+    await diagnostics(client, uri, 1)
+    lenses = await client.text_document_code_lens_async(
+        T.CodeLensParams(text_document=T.TextDocumentIdentifier(uri=uri)))
+    assert [lens.command.title for lens in lenses] == ["3 layers · 29,857 params · (None, 10, 3) → (None, 1)"]
+    assert lenses[0].range.start.line == 2
+    assert list(lenses[0].command.arguments) == [uri, 2]
+    md = await client.workspace_execute_command_async(T.ExecuteCommandParams(
+        command="shapelens.showSummary", arguments=list(lenses[0].command.arguments)))
+    assert "29,857" in md and "12,416" in md and "17,408" in md
+
+
+async def test_hover_on_model_variable_shows_summary(client: LanguageClient):
+    text = STACKED + "forecaster.summary()\n"
+    uri = open_doc(client, "model_var.py", text)
+    await diagnostics(client, uri, 1)
+    h = await hover(client, uri, pos(client, text, "forecaster.summary", 3))
+    assert h is not None
+    assert "29,857" in h.contents.value
+
+
+async def test_hover_on_predict_and_data(client: LanguageClient):
+    text = STACKED + src("""
+        import numpy as np
+        batch = np.zeros((5, 10, 3))
+        guesses = forecaster.predict(batch)
+    """)
+    uri = open_doc(client, "predict.py", text)
+    assert errors(await diagnostics(client, uri, 1)) == []
+    h = await hover(client, uri, pos(client, text, "predict(batch)", 2))
+    assert h is not None and "(5, 1)" in h.contents.value
+    h = await hover(client, uri, pos(client, text, "batch)", 1))
+    assert h is not None and "(5, 10, 3)" in h.contents.value
+
+
+# ----------------------------------------------------------------------------- Example 3
+
+
+async def test_disconnected_input_error_and_fix(client: LanguageClient):
+    uri = open_doc(client, "disconnected.py", DISCONNECTED)
+    diags = errors(await diagnostics(client, uri, 1))
+    assert [d.code for d in diags] == ["SL108"]
+    d = diags[0]
+    assert d.range.start.line == 2
+    assert d.source == "shapelens"
+    if client.capabilities.text_document.publish_diagnostics.code_description_support:
+        assert d.code_description is not None and "sl108" in d.code_description.href
+    actions = await code_actions(client, uri, d.range, [d])
+    fixes = [a for a in actions if a.kind == T.CodeActionKind.QuickFix]
+    assert fixes, actions
+    preferred = [a for a in fixes if a.is_preferred] or fixes
+    fixed = apply_edits(DISCONNECTED, edits_of(preferred[0], uri), client)
+    assert fixed != DISCONNECTED
+    replace_all(client, uri, fixed, 2)
+    assert errors(await diagnostics(client, uri, 2)) == []
+
+
+async def test_return_state_outputs_are_named(client: LanguageClient):
+    uri = open_doc(client, "disconnected.py", DISCONNECTED)
+    await diagnostics(client, uri, 1)
+    h = await hover(client, uri, pos(client, DISCONNECTED, "LSTM(64", 1))
+    value = h.contents.value
+    assert value.index("output") < value.index("state_h") < value.index("state_c")
+    assert value.count("(None, 64)") == 3
+
+
+# ----------------------------------------------------------------------------- typing
+
+
+NON_ASCII = src("""
+    import keras
+
+    # Séries temporelles — 時系列 🌡️ (température)
+    étiquette = "données 📈"; tiny = keras.Sequential([keras.Input(shape=(10, 3)), keras.layers.LSTM(8)])
+""")
+
+
+async def test_positions_after_non_ascii_text(client: LanguageClient):
+    uri = open_doc(client, "accents.py", NON_ASCII)
+    await diagnostics(client, uri, 1)
+    h = await hover(client, uri, pos(client, NON_ASCII, "LSTM(8)", 1))
+    assert h is not None and "(None, 8)" in h.contents.value
+    assert h.range.start == pos(client, NON_ASCII, "LSTM(8)")
+    assert h.range.end == pos(client, NON_ASCII, "LSTM(8)", len("LSTM(8)"))
+    hints = await inlay_hints(client, uri, NON_ASCII)
+    assert [(h.label, h.position) for h in hints] == [
+        ("→ (None, 8)", pos(client, NON_ASCII, "LSTM(8)", len("LSTM(8)")))]
+
+
+HALF_TYPED = src("""
+    import keras
+
+    encoder = keras.Sequential([keras.Input(shape=(20, 4)), keras.layers.GRU(16)])
+
+    head = keras.layers.Dense(
+
+    decoder = keras.Sequential([keras.Input(shape=(7,)), keras.layers.Dense(5)])
+""")
+
+
+async def test_half_typed_statement_keeps_the_rest(client: LanguageClient):
+    uri = open_doc(client, "half.py", HALF_TYPED)
+    diags = await diagnostics(client, uri, 1)
+    assert any(d.code == "SL000" for d in diags)
+    h = await hover(client, uri, pos(client, HALF_TYPED, "GRU(16)", 1))
+    assert h is not None and "(None, 16)" in h.contents.value
+    h = await hover(client, uri, pos(client, HALF_TYPED, "Dense(5)", 1))
+    assert h is not None and "(None, 5)" in h.contents.value
+    labels = {h.label for h in await inlay_hints(client, uri, HALF_TYPED)}
+    assert {"→ (None, 16)", "→ (None, 5)"} <= labels
+
+
+async def test_typing_a_bug_and_fixing_it(client: LanguageClient):
+    """Delete return_sequences=True from the first LSTM with incremental edits: an SL102 error
+    appears, with related information on the first LSTM and a fix that puts it back."""
+    uri = open_doc(client, "typing.py", STACKED)
+    await diagnostics(client, uri, 1)
+    gone = ", return_sequences=True"
+    start_ = pos(client, STACKED, gone)
+    end_ = pos(client, STACKED, gone, len(gone))
+    edit(client, uri, 2, (start_.line, start_.character), (end_.line, end_.character), "")
+    text = STACKED.replace(gone, "", 1)
+    diags = errors(await diagnostics(client, uri, 2))
+    assert [d.code for d in diags] == ["SL102"]
+    d = diags[0]
+    assert d.range.start.line == 4
+    if d.related_information:
+        assert d.related_information[0].location.range.start.line == 3
+    actions = await code_actions(client, uri, d.range, [d])
+    fix = next(a for a in actions if a.kind == T.CodeActionKind.QuickFix and "return_sequences" in a.title)
+    fixed = apply_edits(text, edits_of(fix, uri), client)
+    replace_all(client, uri, fixed, 3)
+    assert errors(await diagnostics(client, uri, 3)) == []
+    if not uses_pull(client):
+        assert client.published[uri][-1].version == 3
+
+
+async def test_refactor_input_shape_to_input(client: LanguageClient):
+    uri = open_doc(client, "refactor.py", STACKED)
+    await diagnostics(client, uri, 1)
+    at = pos(client, STACKED, "input_shape", 2)
+    actions = await code_actions(client, uri, T.Range(start=at, end=at))
+    refactors = [a for a in actions if a.kind and a.kind.startswith("refactor")]
+    assert refactors, actions
+    titles = " ".join(a.title for a in refactors)
+    assert "Input" in titles
+
+
+# ----------------------------------------------------------------------------- settings
+
+
+async def test_line_ignore_and_pyproject(client: LanguageClient):
+    ignored = DISCONNECTED.replace("(10, 3))))\n", "(10, 3))))  # shapelens: ignore[SL108]\n")
+    uri = open_doc(client, "ignored.py", ignored)
+    assert errors(await diagnostics(client, uri, 1)) == []
+    (client.root / "pyproject.toml").write_text('[tool.shapelens]\ndisable = ["SL108"]\n')
+    uri2 = open_doc(client, "disabled.py", DISCONNECTED)
+    assert errors(await diagnostics(client, uri2, 1)) == []
+
+
+@pytest_lsp.fixture(config=REAL, params=CLIENTS)
+async def hints_off(lsp_client: LanguageClient, request, tmp_path):
+    await start(lsp_client, request.param, tmp_path,
+                settings={"inlayHints": False, "severityOverrides": {"SL108": "warning"}})
+    lsp_client.root = tmp_path
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_settings_from_initialization_options(hints_off: LanguageClient):
+    client = hints_off
+    uri = open_doc(client, "stacked.py", STACKED)
+    await diagnostics(client, uri, 1)
+    assert await inlay_hints(client, uri, STACKED) == []
+    uri = open_doc(client, "disconnected.py", DISCONNECTED)
+    diags = await diagnostics(client, uri, 1)
+    assert [(d.code, d.severity) for d in diags if d.code == "SL108"] == [("SL108", T.DiagnosticSeverity.Warning)]
