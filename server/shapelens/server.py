@@ -226,6 +226,20 @@ class ShapelensServer(LanguageServer):
             base = cached[1]
         return base.merged(self.settings_config)
 
+    def reconfigure(self, forget_pyproject: bool = False) -> None:
+        """Settings or pyproject.toml changed: analyse every open document again."""
+        self.config_generation += 1
+        if forget_pyproject:
+            self._pyproject_cache.clear()
+        for uri, st in list(self.docs.items()):
+            if forget_pyproject:
+                st.pyproject = ...
+            if not st.closed:
+                st.hint_sig = st.lens_sig = ...  # force refreshes once re-analysed
+                self.schedule(uri)
+        if self.pull_diagnostics and self.cap("workspace.diagnostics.refresh_support"):
+            self._fire(self.workspace_diagnostic_refresh_async(None))
+
     def _find_pyproject(self, uri: str) -> Optional[Path]:
         try:
             path = to_fs_path(uri)
@@ -425,6 +439,25 @@ def on_initialize(ls: ShapelensServer, params: T.InitializeParams) -> None:
              ls.workspace.position_encoding, "pull" if ls.pull_diagnostics else "push")
 
 
+@server.feature(T.INITIALIZED)
+@_guard(_none)
+def on_initialized(ls: ShapelensServer, params: T.InitializedParams) -> None:
+    # Re-read [tool.shapelens] when a pyproject.toml changes, if the client can watch files.
+    if ls.cap("workspace.did_change_watched_files.dynamic_registration"):
+        ls._fire(ls.client_register_capability_async(T.RegistrationParams(registrations=[T.Registration(
+            id="shapelens-pyproject", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=T.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                T.FileSystemWatcher(glob_pattern="**/pyproject.toml")]))])))
+
+
+@server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@_guard(_none)
+def on_watched_files(ls: ShapelensServer, params: T.DidChangeWatchedFilesParams) -> None:
+    if not any(c.uri.endswith("pyproject.toml") for c in params.changes):
+        return
+    ls.reconfigure(forget_pyproject=True)
+
+
 def _warm_up() -> None:
     try:
         from .analysis import Analyzer
@@ -441,12 +474,7 @@ def on_did_change_configuration(ls: ShapelensServer, params: T.DidChangeConfigur
     if not isinstance(settings, dict) or not settings:
         return  # "pull your settings" pings: our settings come with initializationOptions
     ls.apply_settings(settings)
-    for uri, st in list(ls.docs.items()):
-        if not st.closed:
-            st.hint_sig = st.lens_sig = ...  # force refreshes once re-analysed
-            ls.schedule(uri)
-    if ls.pull_diagnostics and ls.cap("workspace.diagnostics.refresh_support"):
-        ls._fire(ls.workspace_diagnostic_refresh_async(None))
+    ls.reconfigure()
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_OPEN)

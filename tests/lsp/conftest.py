@@ -39,7 +39,11 @@ def make_client() -> LanguageClient:
     def on_diag_refresh(client: LanguageClient, params):
         client.refreshes["diagnostic"] += 1
 
+    def on_register(client: LanguageClient, params: T.RegistrationParams):
+        client.registrations = getattr(client, "registrations", []) + list(params.registrations)
+
     features = dict(DEFAULT_CLIENT_FEATURES)
+    features[T.CLIENT_REGISTER_CAPABILITY] = on_register
     features[T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = on_publish
     features[T.WORKSPACE_INLAY_HINT_REFRESH] = on_inlay_refresh
     features[T.WORKSPACE_CODE_LENS_REFRESH] = on_lens_refresh

@@ -198,3 +198,24 @@ async def test_close_clears_diagnostics(client: LanguageClient):
             break
         await asyncio.sleep(0.01)
     assert not client.published[uri][-1].diagnostics
+
+
+async def test_pyproject_change_reanalyses_open_documents(client: LanguageClient):
+    text = "a = keras.layers.Dense(1)  # BAD\n"
+    uri = open_doc(client, "watch.py", text)
+    assert [d.code for d in await diagnostics(client, uri, 1)] == ["SL999"]
+    pyproject = client.root / "pyproject.toml"
+    pyproject.write_text('[tool.shapelens]\ndisable = ["SL999"]\n')
+    n = len(client.published.get(uri, []))
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+        T.FileEvent(uri=pyproject.as_uri(), type=T.FileChangeType.Created)]))
+    if uses_pull(client):
+        assert await diagnostics(client, uri, 1) == []
+    else:
+        for _ in range(500):
+            if len(client.published[uri]) > n:
+                break
+            await asyncio.sleep(0.01)
+        assert not client.published[uri][-1].diagnostics
+    if client.capabilities.workspace.did_change_watched_files.dynamic_registration:
+        assert any(r.method == T.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in client.registrations)
