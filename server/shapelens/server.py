@@ -22,10 +22,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Optional
+from urllib.parse import unquote
 
 from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition
 
 from . import __version__
@@ -48,6 +50,27 @@ _SEVERITY = {
 
 # LSP lines end at \n, \r\n or \r only (str.splitlines also splits at \x0c, \u2028, ...).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def lsp_lines(text: str) -> list:
+    """Lines with their endings, split where LSP splits (\\n, \\r\\n, \\r) and nowhere else."""
+    if not any(c in text for c in _OTHER_BREAKS):
+        return text.splitlines(True)
+    return _LINE_WITH_END.findall(text)
+
+
+class LspTextDocument(TextDocument):
+    """pygls' document, with LSP's line breaks: pygls splits lines with ``str.splitlines``,
+    which also breaks at form feeds and U+2028, so incremental edits after such a character
+    would land on the wrong line."""
+
+    @property
+    def lines(self):
+        return tuple(lsp_lines(self.source))
+
 
 # How long a request waits for the analysis of the document's current version before it
 # answers from the last finished one.
@@ -251,6 +274,10 @@ class ShapelensServer(LanguageServer):
             log.exception("shapelens: looking for pyproject.toml failed")
             return None
 
+    def document(self, uri: str) -> Optional[TextDocument]:
+        """The open document (pygls keys them by unquoted URI), or None."""
+        return self.workspace.text_documents.get(unquote(uri))
+
     # ---- scheduling
     def state(self, uri: str) -> DocState:
         st = self.docs.get(uri)
@@ -269,7 +296,7 @@ class ShapelensServer(LanguageServer):
         loop = asyncio.get_running_loop()
         while st.dirty and not st.closed:
             st.dirty = False
-            doc = self.workspace.text_documents.get(st.uri)
+            doc = self.document(st.uri)
             if doc is None:
                 return
             text, version = doc.source, doc.version
@@ -349,7 +376,7 @@ class ShapelensServer(LanguageServer):
         return st.latest
 
     def is_current(self, uri: str, snap: Snapshot) -> bool:
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         return doc is not None and doc.version == snap.version and doc.source == snap.text
 
     def positions(self, snap: Snapshot) -> Positions:
@@ -360,7 +387,7 @@ class ShapelensServer(LanguageServer):
         if self.is_current(uri, snap):
             lines = snap.lines
         else:
-            doc = self.workspace.text_documents.get(uri)
+            doc = self.document(uri)
             lines = _LINE_BREAK.split(doc.source) if doc is not None else snap.lines
         if position.line < len(lines) and lines[position.line].isascii():
             return position.line, min(position.character, len(lines[position.line]))
@@ -430,6 +457,13 @@ server = ShapelensServer()
 @server.feature(T.INITIALIZE)
 @_guard(_none)
 def on_initialize(ls: ShapelensServer, params: T.InitializeParams) -> None:
+    ws = ls.workspace
+
+    def create_document(doc_uri, source=None, version=None, language_id=None):
+        return LspTextDocument(doc_uri, source=source, version=version, language_id=language_id,
+                               sync_kind=ws._sync_kind, position_codec=ws.position_codec)
+
+    ws._create_text_document = create_document
     opts = params.initialization_options
     if isinstance(opts, dict):
         ls.apply_settings(opts.get("settings", opts))

@@ -43,7 +43,7 @@ class FakeAnalyzer:
         if MODE == "slow":
             time.sleep(0.3)
         a = Analysis()
-        for n, line in enumerate(text.splitlines()):
+        for n, line in enumerate(re.split(r"\r\n|\r|\n", text)):
             for m in CALL.finditer(line):
                 start = m.start() + len("layers.")
                 end = _close(line, m.end() - 1)
@@ -64,7 +64,7 @@ class FakeAnalyzer:
                 a.symbols.append(SymbolFact(Span(n, k, n, k + 5), "model", "model", None))
         if config is not None:
             from shapelens.config import apply_config
-            a.diagnostics = apply_config(a.diagnostics, config, text.splitlines())
+            a.diagnostics = apply_config(a.diagnostics, config, re.split(r"\r\n|\r|\n", text))
         return a
 
 

@@ -219,3 +219,16 @@ async def test_pyproject_change_reanalyses_open_documents(client: LanguageClient
         assert not client.published[uri][-1].diagnostics
     if client.capabilities.workspace.did_change_watched_files.dynamic_registration:
         assert any(r.method == T.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in client.registrations)
+
+
+async def test_form_feeds_and_quoted_uris(client: LanguageClient):
+    """A form feed is not a line break for LSP; a file name with a space has a quoted URI."""
+    text = "\x0c\nx = 1\x0c  # é\ny = keras.layers.Dense(1)  # BAD\n"
+    uri = open_doc(client, "with space ü.py", text)
+    assert "%20" in uri
+    assert [d.range.start.line for d in await diagnostics(client, uri, 1)] == [2]
+    at = pos(client, text, "# BAD")
+    edit(client, uri, 2, (at.line, at.character), (at.line, at.character), "  ")
+    text = text.replace("# BAD", "  # BAD")
+    diags = await diagnostics(client, uri, 2)
+    assert [(d.range.start.line, d.range.start.character) for d in diags] == [(2, text.split("\n")[2].index("BAD"))]

@@ -1,0 +1,95 @@
+"""The server's pure parts, without a client: position conversion and the rendered text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lsprotocol import types as T
+from pygls.workspace.position_codec import PositionCodec
+
+from shapelens import lsp_render as render
+from shapelens.config import Config
+from shapelens.results import Analysis, LayerFact, ModelFact, ModelLayerRow, Span, SymbolFact
+from shapelens.server import Positions, Snapshot, _overlaps
+
+ENCODINGS = [T.PositionEncodingKind.Utf16, T.PositionEncodingKind.Utf8, T.PositionEncodingKind.Utf32]
+
+
+def reference(line: str, col: int, enc) -> int:
+    prefix = line[:col]
+    if enc == T.PositionEncodingKind.Utf8:
+        return len(prefix.encode("utf-8"))
+    if enc == T.PositionEncodingKind.Utf16:
+        return len(prefix.encode("utf-16-le")) // 2
+    return len(prefix)
+
+
+lines_st = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+                            max_size=12), min_size=1, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=lines_st, data=st.data())
+def test_positions_match_the_encodings(lines, data):
+    text = "\n".join(lines)
+    snap = Snapshot(1, text, Analysis(), Config())
+    for enc in ENCODINGS:
+        conv = Positions(snap, PositionCodec(enc))
+        line = data.draw(st.integers(0, len(lines) - 1))
+        col = data.draw(st.integers(0, len(lines[line])))
+        p = conv.pos(line, col)
+        assert (p.line, p.character) == (line, reference(lines[line], col, enc))
+
+
+def test_line_breaks_are_lsp_line_breaks():
+    # \x0c and \u2028 are not line breaks for LSP (str.splitlines would split there)
+    text = "a\x0cé = 1\r\nb\u2028ü = 2\rc = 3"
+    snap = Snapshot(1, text, Analysis(), Config())
+    conv = Positions(snap, PositionCodec(T.PositionEncodingKind.Utf8))
+    assert conv.pos(1, 4) == T.Position(line=1, character=len("b\u2028ü ".encode()))
+    assert conv.pos(2, 1) == T.Position(line=2, character=1)
+
+
+def test_overlap_is_inclusive_at_both_ends():
+    span = Span(2, 4, 2, 10)
+    assert _overlaps(span, (2, 10), (2, 10))
+    assert _overlaps(span, (2, 0), (2, 4))
+    assert not _overlaps(span, (2, 11), (2, 12))
+    assert not _overlaps(span, (1, 0), (1, 99))
+
+
+LSTM_STATE = LayerFact(span=Span(0, 0, 0, 10), layer="LSTM", name="lstm", input_shape=(None, 10, 3),
+                       output_shape=[(None, 64), (None, 64), (None, 64)], params=17408,
+                       output_names=("output", "state_h", "state_c"),
+                       why=("return_state=True → the output and the final states h and c",))
+
+
+def test_layer_hover_names_each_output():
+    md = render.layer_hover(LSTM_STATE)
+    assert "**LSTM** `lstm` · 17,408 params" in md
+    assert md.index("output: `(None, 64)`") < md.index("state_h: `(None, 64)`") < md.index("state_c: `(None, 64)`")
+    assert "input: `(None, 10, 3)`" in md
+    assert "_return_state=True" in md
+    plain = render.layer_hover(LSTM_STATE, markdown=False)
+    assert "`" not in plain and "**" not in plain and "state_c: (None, 64)" in plain
+
+
+def test_inlay_label_and_lens_title():
+    assert render.inlay_label(LSTM_STATE) == "→ [(None, 64), (None, 64), (None, 64)]"
+    unknown = LayerFact(span=Span(0, 0, 0, 1), layer="Lambda", name="lambda", input_shape=None,
+                        output_shape=None, params=0)
+    assert render.inlay_label(unknown) is None
+    rows = tuple(ModelLayerRow(n, "LSTM", (None, 4), 10) for n in ("a", "b", "c"))
+    m = ModelFact("m", Span(0, 0, 0, 1), "sequential", ((None, 10, 3),), ((None, 1),), 29857, rows)
+    assert render.lens_title(m) == "3 layers · 29,857 params · (None, 10, 3) → (None, 1)"
+    two = ModelFact("m", Span(0, 0, 0, 1), "functional", ((None, 4), (None, 5)), ((None, 1),), None, rows[:1])
+    assert render.lens_title(two) == "1 layer · ? params · [(None, 4), (None, 5)] → (None, 1)"
+
+
+def test_symbol_hover():
+    sym = SymbolFact(Span(0, 0, 0, 1), "X", "array", (32, 10, 3))
+    assert "`(32, 10, 3)`" in render.symbol_hover(sym)
+    rows = (ModelLayerRow("dense", "Dense", (None, 1), 33),)
+    m = ModelFact("model", Span(0, 0, 0, 1), "sequential", ((None, 32),), ((None, 1),), 33, rows)
+    md = render.symbol_hover(SymbolFact(Span(0, 0, 0, 5), "model", "model", None), m)
+    assert "33" in md and "dense" in md
