@@ -83,14 +83,19 @@ def inlay_label(fact: LayerFact) -> Optional[str]:
 
 
 def _shapes(shapes: tuple) -> str:
-    shapes = tuple(shapes or ())
-    if len(shapes) == 1:
-        return format_shape(shapes[0])
-    return format_shape(list(shapes))
+    return ", ".join(format_shape(s) for s in tuple(shapes or ())) or "?"
 
 
 def lens_title(model: ModelFact) -> str:
-    n = len(model.rows)
+    """``3 layers · 29,857 params · (None, 10, 3) → (None, 1)`` (the summary module's wording
+    when it is there, so the lens and the CLI agree)."""
+    mod = _summary_module()
+    if mod is not None and hasattr(mod, "lens_title"):
+        try:
+            return mod.lens_title(model)
+        except Exception:
+            pass
+    n = len([r for r in model.rows if r.layer != "InputLayer"])
     layers = f"{n} layer" + ("" if n == 1 else "s")
     return f"{layers} · {format_params(model.params)} params · {_shapes(model.inputs)} → {_shapes(model.outputs)}"
 

@@ -83,7 +83,7 @@ def test_inlay_label_and_lens_title():
     m = ModelFact("m", Span(0, 0, 0, 1), "sequential", ((None, 10, 3),), ((None, 1),), 29857, rows)
     assert render.lens_title(m) == "3 layers · 29,857 params · (None, 10, 3) → (None, 1)"
     two = ModelFact("m", Span(0, 0, 0, 1), "functional", ((None, 4), (None, 5)), ((None, 1),), None, rows[:1])
-    assert render.lens_title(two) == "1 layer · ? params · [(None, 4), (None, 5)] → (None, 1)"
+    assert render.lens_title(two) == "1 layer · ? params · (None, 4), (None, 5) → (None, 1)"
 
 
 def test_symbol_hover():
