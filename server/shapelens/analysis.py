@@ -1,0 +1,30 @@
+"""The engine's front door: source text in, :class:`Analysis` out.  No LSP here."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .config import Config, apply_config
+from .results import Analysis
+
+
+class Analyzer:
+    """Analyses successive versions of one document, reusing the work of statements whose
+    text (and inputs) did not change.  Not thread-safe: one analyzer per document, one call at
+    a time."""
+
+    def __init__(self) -> None:
+        from .engine.interpreter import Session
+
+        self._session = Session()
+
+    def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 5.0) -> Analysis:
+        result = self._session.run(text, time_budget=time_budget)
+        if config is not None:
+            result.diagnostics = apply_config(result.diagnostics, config, text.splitlines())
+        return result
+
+
+def analyze(text: str, config: Optional[Config] = None) -> Analysis:
+    """Analyse one complete source text from scratch."""
+    return Analyzer().analyze(text, config)

@@ -1,0 +1,238 @@
+"""Convolution, pooling, padding, cropping, upsampling and TimeDistributed."""
+
+from __future__ import annotations
+
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, fmt, known, need_int, register
+
+_I = "import keras\nfrom keras import layers\n"
+
+
+def _channels_last(cfg):
+    if cfg.get("data_format") not in (None, "channels_last"):
+        raise Unsure("data_format")
+
+
+def _window(name, shape, k, s, pad, d, rank, what):
+    out = []
+    for i in range(rank):
+        n = conv_length(shape[1 + i], k[i], s[i], pad, d[i])
+        if known(n) and n < 1:
+            ks = k[0] if rank == 1 else k
+            raise LayerError(
+                "SL112",
+                f"{name} with {what}={ks} shrinks the input {fmt(shape)} to size {n} on axis {1 + i}; "
+                f"use padding='same', a smaller {what}, or a longer input.",
+            )
+        out.append(n)
+    return out
+
+
+class _Conv(Rule):
+    rank = 1
+
+    def validate(self, cfg):
+        f = cfg["filters"]
+        if isinstance(f, bool) or (isinstance(f, (int, float)) and (not isinstance(f, int) or f <= 0)):
+            raise LayerError("SL114", f"{self.name} filters must be a positive int, got {f!r}.")
+        if cfg["padding"] not in ("valid", "same", "causal") and isinstance(cfg["padding"], str):
+            raise LayerError("SL114", f"{self.name} padding must be 'valid', 'same' or 'causal', got {cfg['padding']!r}.")
+
+    def output(self, cfg, shape, layer):
+        _channels_last(cfg)
+        if len(shape) != self.rank + 2:
+            raise Unsure("rank")
+        k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
+        s = as_tuple(cfg["strides"], self.rank, "strides")
+        d = as_tuple(cfg["dilation_rate"], self.rank, "dilation_rate")
+        pad = cfg["padding"]
+        if pad not in ("valid", "same", "causal") or (pad == "causal" and self.rank != 1):
+            raise Unsure("padding")
+        sp = _window(self.name, shape, k, s, pad, d, self.rank, "kernel_size")
+        f = cfg["filters"]
+        return (shape[0],) + tuple(sp) + (f if known(f) else UNKNOWN_DIM,)
+
+    def params(self, cfg, shape, layer):
+        k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
+        kk = 1
+        for x in k:
+            kk *= x
+        f = need_int(cfg["filters"])
+        c = need_int(shape[-1])
+        g = need_int(cfg["groups"])
+        if cfg["use_bias"] not in (True, False):
+            raise Unsure("use_bias")
+        return kk * (c // g) * f + (f if cfg["use_bias"] else 0)
+
+
+@register
+class Conv1D(_Conv):
+    name = "Conv1D"
+    rank = 1
+    min_ndim = 3
+    expects = "(batch, steps, channels)"
+
+    def signature(filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                  groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs): ...
+
+    VALID = (_I + "x = keras.Input((20, 4))\ny = layers.Conv1D(16, 3, padding='same', strides=2)(x)\n",)
+    INVALID = (
+        (_I + "x = keras.Input((20,))\ny = layers.Conv1D(16, 3)(x)\n", "SL101"),
+        (_I + "x = keras.Input((2, 4))\ny = layers.Conv1D(16, 3)(x)\n", "SL112"),
+    )
+
+
+@register
+class Conv2D(_Conv):
+    name = "Conv2D"
+    rank = 2
+    min_ndim = 4
+    expects = "(batch, rows, cols, channels)"
+
+    def signature(filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                  dilation_rate=(1, 1), groups=1, activation=None, use_bias=True,
+                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                  bias_constraint=None, **kwargs): ...
+
+
+class _Pool(Rule):
+    rank = 1
+
+    def output(self, cfg, shape, layer):
+        _channels_last(cfg)
+        k = as_tuple(cfg["pool_size"], self.rank, "pool_size")
+        st = cfg["strides"]
+        s = k if st is None else as_tuple(st, self.rank, "strides")
+        pad = cfg["padding"]
+        if pad not in ("valid", "same"):
+            raise Unsure("padding")
+        sp = _window(self.name, shape, k, s, pad, (1,) * self.rank, self.rank, "pool_size")
+        return (shape[0],) + tuple(sp) + (shape[-1],)
+
+
+def _pool(name, rank, sig):
+    cls = type(name, (_Pool,), {
+        "name": name, "rank": rank, "ndim": rank + 2, "signature": staticmethod(sig),
+        "expects": "(batch, steps, channels)" if rank == 1 else "(batch, rows, cols, channels)",
+    })
+    return register(cls)
+
+
+_pool("MaxPooling1D", 1, lambda pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs: None)
+_pool("MaxPooling2D", 2, lambda pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs: None)
+_pool("AveragePooling1D", 1, lambda pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs: None)
+_pool("AveragePooling2D", 2, lambda pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs: None)
+
+
+class _GlobalPool(Rule):
+    def output(self, cfg, shape, layer):
+        _channels_last(cfg)
+        kd = cfg["keepdims"]
+        if kd is True:
+            return (shape[0],) + (1,) * (len(shape) - 2) + (shape[-1],)
+        if kd is False:
+            return (shape[0], shape[-1])
+        raise Unsure("keepdims")
+
+
+for _n, _r in (("GlobalMaxPooling1D", 3), ("GlobalAveragePooling1D", 3), ("GlobalMaxPooling2D", 4),
+               ("GlobalAveragePooling2D", 4)):
+    register(type(_n, (_GlobalPool,), {"name": _n, "ndim": _r,
+                                       "signature": staticmethod(lambda data_format=None, keepdims=False, **kwargs: None)}))
+
+
+@register
+class UpSampling1D(Rule):
+    name = "UpSampling1D"
+    ndim = 3
+
+    def signature(size=2, **kwargs): ...
+
+    def output(self, cfg, shape, layer):
+        n = need_int(cfg["size"])
+        t = shape[1]
+        return (shape[0], t * n if known(t) else (None if t is None else UNKNOWN_DIM), shape[2])
+
+
+def _pair(v, what):
+    if known(v):
+        return (v, v)
+    if isinstance(v, tuple) and len(v) == 2 and all(known(x) for x in v):
+        return v
+    raise Unsure(what)
+
+
+@register
+class ZeroPadding1D(Rule):
+    name = "ZeroPadding1D"
+    ndim = 3
+
+    def signature(padding=1, data_format=None, **kwargs): ...
+
+    def output(self, cfg, shape, layer):
+        _channels_last(cfg)
+        a, b = _pair(cfg["padding"], "padding")
+        t = shape[1]
+        return (shape[0], t + a + b if known(t) else (None if t is None else UNKNOWN_DIM), shape[2])
+
+
+@register
+class Cropping1D(Rule):
+    name = "Cropping1D"
+    ndim = 3
+
+    def signature(cropping=(1, 1), **kwargs): ...
+
+    def output(self, cfg, shape, layer):
+        a, b = _pair(cfg["cropping"], "cropping")
+        t = shape[1]
+        if known(t):
+            if t - a - b < 0:
+                raise LayerError("SL112", f"Cropping1D removes {a + b} steps from an input of length {t} {fmt(shape)}; "
+                                 f"crop less than the length.")
+            return (shape[0], t - a - b, shape[2])
+        return (shape[0], None if t is None else UNKNOWN_DIM, shape[2])
+
+
+@register
+class TimeDistributed(Rule):
+    name = "TimeDistributed"
+    min_ndim = 3
+    expects = "(batch, timesteps, ...)"
+
+    def signature(layer, **kwargs): ...
+
+    VALID = (_I + "x = keras.Input((10, 8))\ny = layers.TimeDistributed(layers.Dense(5))(x)\n",)
+    INVALID = ((_I + "x = keras.Input((8,))\ny = layers.TimeDistributed(layers.Dense(5))(x)\n", "SL101"),)
+
+    def _inner(self, layer):
+        inner = layer.inner if layer is not None else None
+        if inner is None:
+            raise Unsure("layer")
+        return inner
+
+    def inner_shape(self, shape):
+        return (shape[0],) + tuple(shape[2:])
+
+    def output(self, cfg, shape, layer):
+        inner = self._inner(layer)
+        ishape = self.inner_shape(shape)
+        err = inner.rule.check_rank(ishape)
+        if err:
+            raise LayerError("SL101", f"TimeDistributed applies {inner.rule.name} to each time step, so "
+                             f"{inner.rule.name} sees {fmt(ishape)}: {err}; {inner.rule.name} needs "
+                             f"{inner.rule.expected_rank_text()}.")
+        out = inner.rule.output(inner.cfg, ishape, inner)
+        if out is None or isinstance(out, list):
+            raise Unsure("inner")
+        return (shape[0], shape[1]) + tuple(out[1:])
+
+    def params(self, cfg, shape, layer):
+        inner = self._inner(layer)
+        return inner.rule.params(inner.cfg, self.inner_shape(shape), inner)
+
+    def why(self, cfg, shape, out, layer):
+        inner = layer.inner if layer is not None else None
+        return (f"applies {inner.rule.name} to each of the {shape[1]} time steps",) if inner else ()

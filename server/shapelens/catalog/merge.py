@@ -1,0 +1,239 @@
+"""Merge layers (Concatenate, Add, ...) and attention layers: they take a list of tensors."""
+
+from __future__ import annotations
+
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, fmt, known, need_int, register
+
+_I = "import keras\nfrom keras import layers\n"
+
+
+def _eq(a, b) -> bool:
+    """Certainly different? Only when both dims are known ints."""
+    return not (known(a) and known(b) and a != b)
+
+
+class _Merge(Rule):
+    multi_input = True
+    min_inputs = 2
+
+    def check_count(self, shapes):
+        if len(shapes) < self.min_inputs:
+            raise LayerError("SL107", f"{self.name} needs a list of at least {self.min_inputs} tensors, got {len(shapes)}.")
+
+
+@register
+class Concatenate(_Merge):
+    name = "Concatenate"
+
+    def signature(axis=-1, **kwargs): ...
+
+    VALID = (_I + "a = keras.Input((10, 8))\nb = keras.Input((10, 4))\nc = layers.Concatenate()([a, b])\n",)
+    INVALID = ((_I + "a = keras.Input((10, 8))\nb = keras.Input((4,))\nc = layers.Concatenate()([a, b])\n", "SL110"),)
+
+    def output(self, cfg, shapes, layer):
+        self.check_count(shapes)
+        axis = cfg["axis"]
+        if not known(axis):
+            raise Unsure("axis")
+        rank = len(shapes[0])
+        if any(len(s) != rank for s in shapes) or not -rank <= axis < rank:
+            raise LayerError(
+                "SL110",
+                f"Concatenate needs inputs of the same rank that match except on the concatenation axis; "
+                f"got {', '.join(fmt(s) for s in shapes)}. Flatten, reshape or RepeatVector one of them first.",
+            )
+        ax = axis % rank
+        out = list(shapes[0])
+        for s in shapes[1:]:
+            for i in range(rank):
+                if i == ax or i == 0:
+                    continue
+                if not _eq(out[i], s[i]):
+                    raise LayerError(
+                        "SL110",
+                        f"Concatenate on axis {axis} needs every other axis to match, but got "
+                        f"{', '.join(fmt(s) for s in shapes)} (axis {i} differs: {out[i]} vs {s[i]}). "
+                        f"Reshape one input or concatenate on the axis where they differ.",
+                    )
+                if not known(out[i]):
+                    out[i] = s[i] if known(s[i]) else out[i]
+        total = 0
+        for s in shapes:
+            d = s[ax]
+            if d is None:
+                total = None
+                break
+            if not known(d):
+                total = UNKNOWN_DIM
+                break
+            total += d
+        out[ax] = total
+        return tuple(out)
+
+
+class _Elementwise(_Merge):
+    def signature(**kwargs): ...
+
+    def output(self, cfg, shapes, layer):
+        self.check_count(shapes)
+        rank = len(shapes[0])
+        if any(len(s) != rank for s in shapes):
+            raise Unsure("rank")  # Keras reshapes/broadcasts some rank differences
+        out = list(shapes[0])
+        for s in shapes[1:]:
+            for i in range(1, rank):
+                a, b = out[i], s[i]
+                if known(a) and known(b):
+                    if a != b and a != 1 and b != 1:
+                        raise LayerError(
+                            "SL110",
+                            f"{self.name} needs inputs of the same shape, got {', '.join(fmt(x) for x in shapes)}; "
+                            f"make the last dimensions equal (e.g. a Dense layer with matching units).",
+                        )
+                    out[i] = max(a, b)
+                elif known(b) and b != 1:
+                    out[i] = b if a is None else a
+                elif a is None or not known(a):
+                    out[i] = a if b == 1 else (b if a is None else a)
+        return tuple(out)
+
+
+for _n in ("Add", "Multiply", "Average", "Maximum", "Minimum"):
+    register(type(_n, (_Elementwise,), {"name": _n}))
+
+
+@register
+class Subtract(_Elementwise):
+    name = "Subtract"
+
+    def check_count(self, shapes):
+        if len(shapes) != 2:
+            raise LayerError("SL107", f"Subtract needs a list of exactly 2 tensors, got {len(shapes)}.")
+
+
+@register
+class Dot(_Merge):
+    name = "Dot"
+
+    def signature(axes, normalize=False, **kwargs): ...
+
+    def output(self, cfg, shapes, layer):
+        if len(shapes) != 2:
+            raise LayerError("SL107", f"Dot needs a list of exactly 2 tensors, got {len(shapes)}.")
+        a, b = shapes
+        axes = cfg["axes"]
+        if known(axes):
+            axes = (axes, axes)
+        if not (isinstance(axes, tuple) and len(axes) == 2 and all(known(x) for x in axes)):
+            raise Unsure("axes")
+        if len(a) > 3 or len(b) > 3 or len(a) < 2 or len(b) < 2:
+            raise Unsure("rank")
+        ax = [axes[0] % len(a), axes[1] % len(b)]
+        if ax[0] == 0 or ax[1] == 0:
+            raise Unsure("axes")
+        if not _eq(a[ax[0]], b[ax[1]]):
+            raise LayerError("SL116", f"Dot(axes={cfg['axes']}) multiplies {fmt(a)} and {fmt(b)} along axes of size "
+                             f"{a[ax[0]]} and {b[ax[1]]}; they must be equal.")
+        out = [d for i, d in enumerate(a) if i != ax[0]] + [d for i, d in enumerate(b) if i not in (0, ax[1])]
+        if len(out) == 1:
+            out.append(1)
+        return tuple(out)
+
+
+class _Attention(Rule):
+    multi_input = True
+
+    def _qv(self, shapes):
+        if len(shapes) not in (2, 3):
+            raise LayerError("SL107", f"{self.name} needs [query, value] or [query, value, key], got {len(shapes)} tensors.")
+        return shapes[0], shapes[1], shapes[2] if len(shapes) == 3 else shapes[1]
+
+    def output(self, cfg, shapes, layer):
+        q, v, k = self._qv(shapes)
+        if not _eq(q[-1], k[-1]) and cfg.get("score_mode", "dot") == "dot":
+            raise LayerError("SL116", f"{self.name} compares query {fmt(q)} with key {fmt(k)} by a dot product, "
+                             f"so their last dimensions must match ({q[-1]} vs {k[-1]}); project one with Dense first.")
+        return tuple(q[:-1]) + (v[-1],)
+
+
+@register
+class Attention(_Attention):
+    name = "Attention"
+
+    def signature(use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs): ...
+
+    def validate(self, cfg):
+        if isinstance(cfg["score_mode"], str) and cfg["score_mode"] not in ("dot", "concat"):
+            raise LayerError("SL114", f"Attention score_mode must be 'dot' or 'concat', got {cfg['score_mode']!r}.")
+
+    def params(self, cfg, shapes, layer):
+        if cfg["use_scale"] not in (True, False) or cfg["score_mode"] not in ("dot", "concat"):
+            raise Unsure("flags")
+        return int(cfg["use_scale"]) + int(cfg["score_mode"] == "concat")
+
+
+@register
+class AdditiveAttention(_Attention):
+    name = "AdditiveAttention"
+
+    def signature(use_scale=True, dropout=0.0, **kwargs): ...
+
+    def output(self, cfg, shapes, layer):
+        q, v, k = self._qv(shapes)
+        if not _eq(q[-1], k[-1]):
+            raise LayerError("SL116", f"AdditiveAttention adds query {fmt(q)} and key {fmt(k)}, so their last "
+                             f"dimensions must match ({q[-1]} vs {k[-1]}); project one with Dense first.")
+        return tuple(q[:-1]) + (v[-1],)
+
+    def params(self, cfg, shapes, layer):
+        if cfg["use_scale"] is False:
+            return 0
+        if cfg["use_scale"] is True:
+            return need_int(shapes[0][-1])
+        raise Unsure("use_scale")
+
+
+@register
+class MultiHeadAttention(Rule):
+    """Called as mha(query, value[, key]); the interpreter passes [query, value(, key)]."""
+
+    name = "MultiHeadAttention"
+    multi_input = True
+
+    def signature(num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
+                  attention_axes=None, sliding_window=None, flash_attention=None,
+                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                  bias_constraint=None, use_gate=False, seed=None, **kwargs): ...
+
+    def output(self, cfg, shapes, layer):
+        if len(shapes) not in (2, 3):
+            raise Unsure("inputs")
+        q = shapes[0]
+        osh = cfg["output_shape"]
+        if osh is None:
+            return tuple(q)
+        if known(osh):
+            return tuple(q[:-1]) + (osh,)
+        if isinstance(osh, tuple) and all(known(x) for x in osh):
+            return tuple(q[:-1]) + osh
+        raise Unsure("output_shape")
+
+    def params(self, cfg, shapes, layer):
+        if cfg["attention_axes"] is not None or cfg["use_gate"] is not False or cfg["use_bias"] not in (True, False):
+            raise Unsure("flags")
+        q, v = shapes[0], shapes[1]
+        k = shapes[2] if len(shapes) == 3 else v
+        h = need_int(cfg["num_heads"])
+        kd = need_int(cfg["key_dim"])
+        vd = need_int(cfg["value_dim"]) if cfg["value_dim"] is not None else kd
+        dq, dk, dv = need_int(q[-1]), need_int(k[-1]), need_int(v[-1])
+        osh = cfg["output_shape"]
+        if osh is None:
+            out = dq
+        elif known(osh):
+            out = osh
+        else:
+            raise Unsure("output_shape")
+        b = 1 if cfg["use_bias"] else 0
+        return (dq * h * kd + b * h * kd) + (dk * h * kd + b * h * kd) + (dv * h * vd + b * h * vd) + (h * vd * out + b * out)

@@ -1,0 +1,401 @@
+"""Recurrent layers: LSTM, GRU, SimpleRNN, RNN(cells), Bidirectional, ConvLSTM1D/2D."""
+
+from __future__ import annotations
+
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, known, need_int, register
+
+_I = "import keras\nfrom keras import layers\n"
+
+
+def _flag(cfg, key):
+    v = cfg.get(key)
+    if v is True or v is False:
+        return v
+    raise Unsure(key)
+
+
+def _units(cfg):
+    u = cfg["units"]
+    return u if known(u) else UNKNOWN_DIM
+
+
+class _Recurrent(Rule):
+    ndim = 3
+    expects = "(batch, timesteps, features)"
+    recurrent = True
+    n_states = 1
+    state_names = ("state_h",)
+
+    def validate(self, cfg):
+        u = cfg.get("units")
+        if isinstance(u, bool) or (isinstance(u, (int, float)) and (not isinstance(u, int) or u <= 0)):
+            raise LayerError("SL114", f"{self.name} units must be a positive int, got {u!r}.")
+
+    def step_shape(self, cfg, shape, layer):
+        """Shape of one time step's output (and of each state): (batch, units)."""
+        return (shape[0], _units(cfg))
+
+    def output(self, cfg, shape, layer):
+        step = self.step_shape(cfg, shape, layer)
+        seq = _flag(cfg, "return_sequences")
+        out = (step[0], shape[1]) + tuple(step[1:]) if seq else step
+        if _flag(cfg, "return_state"):
+            return [out] + [step] * self.n_states
+        return out
+
+    def output_names(self, cfg, layer):
+        if cfg.get("return_state") is True:
+            return ("output",) + self.state_names
+        return None
+
+    def why(self, cfg, shape, out, layer):
+        notes = []
+        if cfg.get("return_sequences") is True:
+            notes.append("return_sequences=True → one output per time step")
+        elif cfg.get("return_sequences") is False:
+            notes.append("return_sequences=False → only the last time step")
+        if cfg.get("return_state") is True:
+            notes.append(f"return_state=True → [{', '.join(self.output_names(cfg, layer))}]")
+        return tuple(notes)
+
+
+@register
+class LSTM(_Recurrent):
+    name = "LSTM"
+    n_states = 2
+    state_names = ("state_h", "state_c")
+
+    def signature(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                  bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
+                  recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                  dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False,
+                  return_state=False, go_backwards=False, stateful=False, unroll=False,
+                  use_cudnn="auto", implementation=2, **kwargs): ...
+
+    VALID = (
+        _I + "x = keras.Input((10, 3))\ny = layers.LSTM(64)(x)\n",
+        _I + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(64, return_state=True)(x)\n",
+    )
+    INVALID = (
+        (_I + "x = keras.Input((10,))\ny = layers.LSTM(64)(x)\n", "SL101"),
+        (_I + "x = keras.Input((10, 3))\ny = layers.LSTM(8)(x)\nz = layers.LSTM(4)(y)\n", "SL102"),
+    )
+
+    def params(self, cfg, shape, layer):
+        return lstm_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"))
+
+
+def lstm_params(u, f, bias=True):
+    return 4 * (u * (u + f) + (u if bias else 0))
+
+
+def gru_params(u, f, bias=True, reset_after=True):
+    return 3 * (u * (u + f) + ((2 * u if reset_after else u) if bias else 0))
+
+
+def rnn_params(u, f, bias=True):
+    return u * (u + f) + (u if bias else 0)
+
+
+@register
+class GRU(_Recurrent):
+    name = "GRU"
+
+    def signature(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
+                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                  seed=None, return_sequences=False, return_state=False, go_backwards=False,
+                  stateful=False, unroll=False, reset_after=True, use_cudnn="auto",
+                  implementation=2, **kwargs): ...
+
+    VALID = (_I + "x = keras.Input((10, 3))\no, h = layers.GRU(32, return_state=True)(x)\n",)
+    INVALID = ((_I + "x = keras.Input((10, 3))\no, h, c = layers.GRU(32, return_state=True)(x)\n", "SL104"),)
+
+    def params(self, cfg, shape, layer):
+        return gru_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"),
+                          _flag(cfg, "reset_after"))
+
+    def why(self, cfg, shape, out, layer):
+        notes = super().why(cfg, shape, out, layer)
+        if cfg.get("reset_after") is False:
+            notes += ("reset_after=False → one bias vector per gate",)
+        return notes
+
+
+@register
+class SimpleRNN(_Recurrent):
+    name = "SimpleRNN"
+
+    def signature(units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
+                  recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
+                  recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                  recurrent_dropout=0.0, return_sequences=False, return_state=False, go_backwards=False,
+                  stateful=False, unroll=False, seed=None, **kwargs): ...
+
+    def params(self, cfg, shape, layer):
+        return rnn_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"))
+
+
+# -- cells and RNN(cell) ---------------------------------------------------------------------
+
+class _Cell(Rule):
+    kind = ""
+
+    def n_cell_states(self):
+        return 2 if self.kind == "lstm" else 1
+
+    def cell_params(self, cfg, f):
+        u = need_int(cfg["units"])
+        bias = _flag(cfg, "use_bias")
+        if self.kind == "lstm":
+            return lstm_params(u, f, bias)
+        if self.kind == "gru":
+            return gru_params(u, f, bias, _flag(cfg, "reset_after"))
+        return rnn_params(u, f, bias)
+
+
+@register
+class LSTMCell(_Cell):
+    name = "LSTMCell"
+    kind = "lstm"
+
+    def signature(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                  bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
+                  recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                  seed=None, **kwargs): ...
+
+
+@register
+class GRUCell(_Cell):
+    name = "GRUCell"
+    kind = "gru"
+
+    def signature(units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
+                  bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
+                  bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, reset_after=True,
+                  seed=None, **kwargs): ...
+
+
+@register
+class SimpleRNNCell(_Cell):
+    name = "SimpleRNNCell"
+    kind = "simple"
+
+    def signature(units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
+                  recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
+                  recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                  seed=None, **kwargs): ...
+
+
+@register
+class RNN(_Recurrent):
+    name = "RNN"
+
+    def signature(cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
+                  unroll=False, zero_output_for_mask=False, **kwargs): ...
+
+    def validate(self, cfg):
+        pass
+
+    def _cells(self, layer):
+        cells = layer.cells if layer is not None else ()
+        if not cells or any(c is None for c in cells):
+            raise Unsure("cell")
+        return cells
+
+    def step_shape(self, cfg, shape, layer):
+        last = self._cells(layer)[-1]
+        u = last.cfg["units"]
+        return (shape[0], u if known(u) else UNKNOWN_DIM)
+
+    def output(self, cfg, shape, layer):
+        cells = self._cells(layer)
+        step = self.step_shape(cfg, shape, layer)
+        seq = _flag(cfg, "return_sequences")
+        out = (step[0], shape[1]) + tuple(step[1:]) if seq else step
+        if not _flag(cfg, "return_state"):
+            return out
+        if len(cells) == 1 and not layer.cells_is_list:
+            c = cells[0]
+            return [out] + [(shape[0], c.cfg["units"])] * c.rule.n_cell_states()
+        states = []
+        for c in cells:
+            st = [(shape[0], c.cfg["units"])] * c.rule.n_cell_states()
+            states.append(st if c.rule.n_cell_states() > 1 else st[0])
+        return [out] + states
+
+    def output_names(self, cfg, layer):
+        return None
+
+    def params(self, cfg, shape, layer):
+        f = need_int(shape[-1])
+        total = 0
+        for c in self._cells(layer):
+            total += c.rule.cell_params(c.cfg, f)
+            f = need_int(c.cfg["units"])
+        return total
+
+
+# -- Bidirectional ---------------------------------------------------------------------------
+
+@register
+class Bidirectional(Rule):
+    name = "Bidirectional"
+    ndim = 3
+    expects = "(batch, timesteps, features)"
+    recurrent = True
+
+    def signature(layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs): ...
+
+    VALID = (
+        _I + "x = keras.Input((10, 3))\ny = layers.Bidirectional(layers.LSTM(8))(x)\n",
+        _I + "x = keras.Input((10, 3))\no, fh, fc, bh, bc = layers.Bidirectional(layers.LSTM(8, return_state=True))(x)\n",
+    )
+    INVALID = (
+        (_I + "x = keras.Input((10, 3))\no, h, c = layers.Bidirectional(layers.LSTM(8, return_state=True))(x)\n", "SL104"),
+    )
+
+    def validate(self, cfg):
+        mm = cfg["merge_mode"]
+        if isinstance(mm, str) and mm not in ("sum", "mul", "ave", "concat"):
+            raise LayerError("SL114", f"Bidirectional merge_mode must be one of 'sum', 'mul', 'ave', 'concat' or None, got {mm!r}.")
+
+    def _inner(self, layer):
+        inner = layer.inner if layer is not None else None
+        if inner is None or not getattr(inner.rule, "recurrent", False) or inner.rule.name == "Bidirectional":
+            raise Unsure("layer")
+        return inner
+
+    def output(self, cfg, shape, layer):
+        inner = self._inner(layer)
+        fwd = inner.rule.output(inner.cfg, shape, inner)
+        back = layer.backward
+        bwd = back.rule.output(back.cfg, shape, back) if back is not None else fwd
+        fo = fwd[0] if isinstance(fwd, list) else fwd
+        bo = bwd[0] if isinstance(bwd, list) else bwd
+        mm = cfg["merge_mode"]
+        if mm is None:
+            outs = [fo, bo]
+        elif mm == "concat":
+            a, b = fo[-1], bo[-1]
+            last = a + b if known(a) and known(b) else UNKNOWN_DIM
+            outs = [tuple(fo[:-1]) + (last,)]
+        elif mm in ("sum", "mul", "ave"):
+            outs = [fo]
+        else:
+            raise Unsure("merge_mode")
+        if isinstance(fwd, list):  # return_state
+            return outs + fwd[1:] + (bwd[1:] if isinstance(bwd, list) else [])
+        return outs if mm is None else outs[0]
+
+    def output_names(self, cfg, layer):
+        try:
+            inner = self._inner(layer)
+        except Unsure:
+            return None
+        if inner.cfg.get("return_state") is not True:
+            return ("forward", "backward") if cfg["merge_mode"] is None else None
+        states = inner.rule.state_names if hasattr(inner.rule, "state_names") else ()
+        head = ("forward_output", "backward_output") if cfg["merge_mode"] is None else ("output",)
+        return head + tuple("forward_" + s for s in states) + tuple("backward_" + s for s in states)
+
+    def params(self, cfg, shape, layer):
+        inner = self._inner(layer)
+        p = inner.rule.params(inner.cfg, shape, inner)
+        back = layer.backward
+        q = back.rule.params(back.cfg, shape, back) if back is not None else p
+        if p is None or q is None:
+            return None
+        return p + q
+
+    def why(self, cfg, shape, out, layer):
+        try:
+            inner = self._inner(layer)
+        except Unsure:
+            return ()
+        notes = list(inner.rule.why(inner.cfg, shape, out, inner))
+        mm = cfg["merge_mode"]
+        notes.append({"concat": "merge_mode='concat' → forward and backward joined on the last axis",
+                      "sum": "merge_mode='sum' → forward + backward", "mul": "merge_mode='mul' → forward × backward",
+                      "ave": "merge_mode='ave' → mean of forward and backward",
+                      None: "merge_mode=None → [forward, backward] kept apart"}.get(mm, ""))
+        return tuple(n for n in notes if n)
+
+
+# -- ConvLSTM ---------------------------------------------------------------------------------
+
+class _ConvLSTM(_Recurrent):
+    rank = 2
+    state_names = ("state_h", "state_c")
+    n_states = 2
+
+    def validate(self, cfg):
+        f = cfg.get("filters")
+        if isinstance(f, bool) or (isinstance(f, (int, float)) and (not isinstance(f, int) or f <= 0)):
+            raise LayerError("SL114", f"{self.name} filters must be a positive int, got {f!r}.")
+
+    def step_shape(self, cfg, shape, layer):
+        if cfg["data_format"] not in (None, "channels_last"):
+            raise Unsure("data_format")
+        k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
+        s = as_tuple(cfg["strides"], self.rank, "strides")
+        d = as_tuple(cfg["dilation_rate"], self.rank, "dilation_rate")
+        pad = cfg["padding"]
+        if pad not in ("valid", "same"):
+            raise Unsure("padding")
+        spatial = []
+        for i in range(self.rank):
+            n = conv_length(shape[2 + i], k[i], s[i], pad, d[i])
+            if known(n) and n < 1:
+                raise LayerError("SL112", f"{self.name} with kernel_size={k} makes spatial size {shape[2 + i]} "
+                                 f"shrink to {n}; use padding='same' or a smaller kernel.")
+            spatial.append(n)
+        f = cfg["filters"]
+        return (shape[0],) + tuple(spatial) + (f if known(f) else UNKNOWN_DIM,)
+
+    def params(self, cfg, shape, layer):
+        k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
+        kk = 1
+        for x in k:
+            kk *= x
+        f = need_int(cfg["filters"])
+        c = need_int(shape[-1])
+        bias = _flag(cfg, "use_bias")
+        return 4 * f * kk * (c + f) + (4 * f if bias else 0)
+
+
+@register
+class ConvLSTM2D(_ConvLSTM):
+    name = "ConvLSTM2D"
+    rank = 2
+    ndim = 5
+    expects = "(batch, timesteps, rows, cols, channels)"
+
+    def signature(filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                  activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                  bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
+                  recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                  recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
+                  go_backwards=False, stateful=False, **kwargs): ...
+
+
+@register
+class ConvLSTM1D(_ConvLSTM):
+    name = "ConvLSTM1D"
+    rank = 1
+    ndim = 4
+    expects = "(batch, timesteps, steps, channels)"
+
+    signature = ConvLSTM2D.signature

@@ -1,0 +1,86 @@
+"""What executing one chunk produced, kept with the chunk so unchanged chunks replay it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+MISSING = object()
+
+
+def same(a, b) -> bool:
+    """Is ``b`` the very value ``a`` was (identity, or equal plain data)?"""
+    if a is b:
+        return True
+    ta = type(a)
+    if ta is not type(b):
+        return False
+    if ta in (int, float, str, bool, bytes):
+        return a == b
+    if ta is tuple:
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if getattr(ta, "__dataclass_params__", None) is not None and ta.__dataclass_params__.frozen:
+        return a == b
+    return False
+
+
+@dataclass
+class PendingFix:
+    title: str
+    edits: tuple  # ((Loc, new_text), ...)
+    preferred: bool = False
+    kind: str = "quickfix"
+
+
+@dataclass
+class PendingDiag:
+    loc: object
+    code: str
+    message: str  # may hold "@L0@", "@L1@" ... replaced by the 1-based lines of refs
+    refs: tuple = ()
+    fixes: tuple = ()
+    related: tuple = ()  # ((Loc, message), ...)
+    severity: Optional[str] = None
+    tentative: bool = False
+
+
+@dataclass
+class PendingLayer:
+    loc: object
+    layer: str
+    name: str
+    input_shape: object
+    output_shape: object
+    params: Optional[int]
+    output_names: Optional[tuple]
+    why: tuple
+    hint_loc: Optional[object]  # Loc whose end is where the inlay hint goes
+    call_loc: Optional[object]
+    tentative: bool = False
+
+
+@dataclass
+class PendingSymbol:
+    loc: object
+    text: str
+    kind: str
+    shape: object
+    detail: object = ""  # str, or a ModelV to render lazily
+
+
+@dataclass
+class ChunkRecord:
+    reads: dict = field(default_factory=dict)
+    writes: dict = field(default_factory=dict)
+    layers: list = field(default_factory=list)
+    diags: list = field(default_factory=list)
+    symbols: list = field(default_factory=list)
+    models: list = field(default_factory=list)  # (ModelV) latest versions created/updated here
+    refactors: list = field(default_factory=list)  # (Loc, PendingFix)
+    syntax: Optional[tuple] = None  # (rel_line, col, message)
+
+    def valid_for(self, env: dict) -> bool:
+        for name, val in self.reads.items():
+            if not same(val, env.get(name, MISSING)):
+                return False
+        return True

@@ -1,0 +1,210 @@
+"""Abstract values of the interpreter.
+
+Python ints, floats, strs, bools and None stand for themselves; tuples are Python tuples.
+Everything the engine cannot know is ``UNKNOWN``, and nothing is ever reported about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Unknown"
+
+    def __bool__(self) -> bool:  # guard against accidental truth tests
+        raise TypeError("truth value of Unknown")
+
+
+UNKNOWN = _Unknown()
+
+
+def is_unknown(v) -> bool:
+    return v is UNKNOWN
+
+
+@dataclass(frozen=True)
+class Sym:
+    """An int the engine cannot compute but can name (``X_train.shape[1]``, a parameter)."""
+
+    expr: str
+
+    def __str__(self) -> str:
+        return self.expr
+
+
+def is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def dim_of(v):
+    """A value used as a dimension: int, None, Sym name (str) — or UNKNOWN."""
+    if is_int(v) or v is None:
+        return v
+    if isinstance(v, Sym):
+        return v.expr
+    return UNKNOWN
+
+
+@dataclass(frozen=True, eq=False)
+class Loc:
+    """A place in the source: a chunk (whose first line can move) and a chunk-relative span."""
+
+    chunk: object
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @property
+    def abs_line(self) -> int:
+        return self.chunk.line + self.line
+
+
+@dataclass(frozen=True)
+class ListV:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class DictV:
+    items: tuple  # ((key, value), ...)
+
+    def get(self, key, default=None):
+        for k, v in self.items:
+            if k == key:
+                return v
+        return default
+
+    def keys(self):
+        return [k for k, _ in self.items]
+
+    def values(self):
+        return [v for _, v in self.items]
+
+
+@dataclass(frozen=True)
+class ModuleV:
+    path: str  # canonical dotted path, e.g. "keras.layers", "numpy"
+
+
+@dataclass(frozen=True)
+class Builtin:
+    path: str  # canonical dotted path of a known callable, e.g. "keras.layers.LSTM", "numpy.zeros"
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    obj: object
+    name: str
+    receiver: Optional[str] = None  # the simple name the object was read from (for rebinding)
+
+
+@dataclass(eq=False)
+class FuncV:
+    name: str
+    node: object  # libcst FunctionDef or Lambda
+    scope: object  # defining scope (None = module)
+    chunk: object
+    defaults: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class ClassV:
+    name: str
+    bases: tuple
+    is_layer: bool = False
+    is_model: bool = False
+
+
+@dataclass(frozen=True)
+class InstanceV:
+    cls: ClassV
+
+
+@dataclass(eq=False)
+class ArrayV:
+    """A numpy / tf array (data, not a symbolic tensor)."""
+
+    shape: Optional[tuple]  # dims: int | Sym-name str | None (unknown dim); None = unknown rank
+    dtype: Optional[str] = None  # "int" | "float" | "bool" | None
+    one_hot: bool = False  # rows are one-hot (to_categorical / np.eye(n)[y])
+    loc: Optional[Loc] = None
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic KerasTensor."""
+
+    shape: Optional[tuple]  # None = rank unknown
+    sources: frozenset = frozenset()  # ids of the keras.Input tensors it depends on
+    layer: Optional["LayerV"] = None  # the layer whose output this is
+    producer_loc: Optional[Loc] = None
+    last_step_of: Optional["LayerV"] = None  # set when a recurrent layer returned only its last step
+    index: int = 0  # which output of the layer
+    is_input: bool = False
+    input_id: int = 0
+    input_loc: Optional[Loc] = None
+    input_var: Optional[str] = None
+    input_arg: object = None  # (Loc of the shape argument, its source text, kind) for fixes
+    seq: int = 0  # order of creation (functional layer tables)
+    dtype: Optional[str] = None
+    parents: tuple = ()  # input tensors of the producing call (for model layer tables)
+
+
+@dataclass(frozen=True)
+class TensorList:
+    """What a layer returns when it has several outputs (return_state, merge_mode=None)."""
+
+    items: tuple
+    names: tuple = ()
+    layer: Optional["LayerV"] = None
+
+
+@dataclass(eq=False)
+class LayerV:
+    rule: object  # catalog rule
+    cfg: dict  # bound constructor arguments (after defaults)
+    loc: Optional[Loc]
+    name: str  # Keras name ("lstm_1")
+    explicit: set = field(default_factory=set)  # argument names the user wrote
+    inner: Optional["LayerV"] = None  # wrapped layer (Bidirectional, TimeDistributed)
+    backward: Optional["LayerV"] = None
+    cells: tuple = ()  # RNN cells
+    cells_is_list: bool = False
+    built_input: Optional[tuple] = None  # input shape the weights were built for
+    params: Optional[int] = None
+    arg_locs: dict = field(default_factory=dict)  # argument name -> Loc of its value
+    kwargs_loc: Optional[Loc] = None  # Loc of the whole constructor call's argument list end
+    input_shape_arg: object = None  # input_shape= / batch_input_shape= given to the constructor
+    input_arg: object = None  # (Loc, source text, keyword, value) of input_shape=
+    has_args: bool = False
+    insert_loc: Optional[Loc] = None  # zero-width place to add a keyword argument
+
+    @property
+    def class_name(self) -> str:
+        return self.rule.name
+
+
+@dataclass(eq=False)
+class ModelV:
+    kind: str  # "sequential" | "functional"
+    loc: Optional[Loc]
+    name: str
+    layers: tuple = ()  # LayerV in order (Sequential: user layers)
+    inputs: tuple = ()  # Tensor
+    outputs: object = None  # Tensor | TensorList | DictV | tuple
+    var: Optional[str] = None
+    loss: object = None
+    rows: tuple = ()  # (LayerV, output shape, params)
+    seq_input: object = None  # Sequential: the Input tensor if known
+    seq_out: object = None  # Sequential: the current output (Tensor/TensorList) or None if not built
+    seq_broken: bool = False  # an error occurred while stacking: stop reporting further
+    key: int = 0  # identity across versions (Sequential.add makes new versions)
+
+    def evolve(self, **kw) -> "ModelV":
+        return replace(self, **kw)

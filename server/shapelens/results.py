@@ -1,0 +1,170 @@
+"""What an analysis produces: plain data, no LSP types.
+
+Positions are 0-based lines and 0-based columns counted in code points (Python ``str``
+indices), end exclusive.  The CLI adds 1 for its 1-based output; the language server converts
+code points to the client's position encoding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+# A dim is an int, None (unknown / batch, as Keras prints it) or a str (symbolic: the
+# expression it came from, e.g. "X_train.shape[1]").
+Dim = Union[int, None, str]
+Shape = tuple  # tuple[Dim, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def contains(self, line: int, col: int) -> bool:
+        if (line, col) < (self.line, self.col):
+            return False
+        return (line, col) <= (self.end_line, self.end_col)
+
+    def shifted(self, lines: int) -> "Span":
+        return Span(self.line + lines, self.col, self.end_line + lines, self.end_col)
+
+
+@dataclass(frozen=True)
+class Edit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple  # tuple[Edit, ...]
+    preferred: bool = False
+    kind: str = "quickfix"  # "quickfix" | "refactor"
+
+
+@dataclass(frozen=True)
+class Related:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    span: Span
+    severity: str  # "error" | "warning" | "information" | "hint"
+    code: str  # "SL101"
+    message: str
+    fixes: tuple = ()  # tuple[Fix, ...]
+    related: tuple = ()  # tuple[Related, ...]
+
+
+@dataclass(frozen=True)
+class LayerFact:
+    """One application of a layer (a Sequential entry or a functional call)."""
+
+    span: Span  # the constructor call, e.g. ``LSTM(64, return_sequences=True)``
+    layer: str  # Keras class name, e.g. "LSTM"
+    name: str  # Keras layer name as summary() prints it, e.g. "lstm_1"
+    input_shape: object  # Shape | list[Shape] | None
+    output_shape: object  # Shape | list[Shape] | None
+    params: Optional[int]
+    output_names: Optional[tuple] = None  # ("output", "state_h", "state_c") for return_state
+    why: tuple = ()  # one-line explanations, e.g. "return_sequences=False → only the last time step"
+    hint_at: Optional[tuple] = None  # (line, col) where an inlay hint goes (end of the expression)
+    call_span: Optional[Span] = None  # the whole expression the layer was applied in
+
+
+@dataclass(frozen=True)
+class ModelLayerRow:
+    name: str
+    layer: str
+    output_shape: object
+    params: Optional[int]
+    span: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class ModelFact:
+    name: str  # variable name if bound, else Keras name ("sequential", "functional")
+    span: Span  # the statement that creates the model
+    kind: str  # "sequential" | "functional"
+    inputs: tuple  # tuple[Shape | None, ...]
+    outputs: tuple  # tuple[Shape | None, ...]
+    params: Optional[int]
+    rows: tuple = ()  # tuple[ModelLayerRow, ...]
+    trainable_params: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class SymbolFact:
+    """A name or expression whose value is a tensor, array or model (for hover)."""
+
+    span: Span
+    text: str  # e.g. "x", "model.predict(X)"
+    kind: str  # "tensor" | "array" | "model" | "layer" | "prediction"
+    shape: object  # Shape | list[Shape] | None
+    detail: str = ""  # markdown extra (e.g. the summary table of a model)
+
+
+@dataclass
+class Analysis:
+    layers: list = field(default_factory=list)  # list[LayerFact]
+    models: list = field(default_factory=list)  # list[ModelFact]
+    diagnostics: list = field(default_factory=list)  # list[Diagnostic]
+    symbols: list = field(default_factory=list)  # list[SymbolFact]
+    refactors: list = field(default_factory=list)  # list[tuple[Span, Fix]]: code actions not tied to a diagnostic
+    notices: list = field(default_factory=list)  # list[str]: e.g. "analysis stopped after 2 s"
+
+    def layer_at(self, line: int, col: int) -> Optional[LayerFact]:
+        best = None
+        for fact in self.layers:
+            for sp in (fact.span, fact.call_span):
+                if sp is not None and sp.contains(line, col):
+                    if best is None or _size(sp) < _size(best[1]):
+                        best = (fact, sp)
+        return best[0] if best else None
+
+    def symbol_at(self, line: int, col: int) -> Optional[SymbolFact]:
+        best = None
+        for sym in self.symbols:
+            if sym.span.contains(line, col):
+                if best is None or _size(sym.span) < _size(best.span):
+                    best = sym
+        return best
+
+    def model_at(self, line: int) -> Optional[ModelFact]:
+        for m in self.models:
+            if m.span.line <= line <= m.span.end_line:
+                return m
+        return None
+
+
+def _size(span: Span) -> tuple:
+    return (span.end_line - span.line, span.end_col - span.col if span.end_line == span.line else 10**6)
+
+
+def format_dim(d: Dim) -> str:
+    if d is None:
+        return "None"
+    return str(d)
+
+
+def format_shape(shape: object) -> str:
+    """Format like Keras prints: ``(None, 10, 64)``, lists as ``[(None, 64), (None, 64)]``."""
+    if shape is None:
+        return "?"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(s) for s in shape) + "]"
+    if isinstance(shape, dict):
+        return "{" + ", ".join(f"{k!r}: {format_shape(v)}" for k, v in shape.items()) + "}"
+    if len(shape) == 1:
+        return "(" + format_dim(shape[0]) + ",)"
+    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
+
+
+def format_params(n: Optional[int]) -> str:
+    return "?" if n is None else f"{n:,}"

@@ -1,0 +1,48 @@
+"""model.summary()-like tables, from a ModelFact (no TensorFlow)."""
+
+from __future__ import annotations
+
+from .results import ModelFact, format_params, format_shape
+
+
+def _rows(model: ModelFact):
+    for r in model.rows:
+        yield f"{r.name} ({r.layer})", format_shape(r.output_shape), format_params(r.params)
+
+
+def render_text(model: ModelFact) -> str:
+    title = f'Model: "{model.name}" ({model.kind}, line {model.span.line + 1})'
+    rows = list(_rows(model))
+    head = ("Layer (type)", "Output Shape", "Param #")
+    w0 = max([len(head[0])] + [len(r[0]) for r in rows]) + 2
+    w1 = max([len(head[1])] + [len(r[1]) for r in rows]) + 2
+    w2 = max([len(head[2])] + [len(r[2]) for r in rows])
+    line = "─" * (w0 + w1 + w2)
+    out = [title, line, f"{head[0]:<{w0}}{head[1]:<{w1}}{head[2]:>{w2}}", line]
+    for a, b, c in rows:
+        out.append(f"{a:<{w0}}{b:<{w1}}{c:>{w2}}")
+    out.append(line)
+    out.append(f" Total params: {format_params(model.params)}")
+    ins = ", ".join(format_shape(s) for s in model.inputs) or "?"
+    outs = ", ".join(format_shape(s) for s in model.outputs) or "?"
+    out.append(f" Input: {ins}  →  Output: {outs}")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(model: ModelFact) -> str:
+    lines = [f"**{model.name}** ({model.kind}, line {model.span.line + 1})", "",
+             "| Layer (type) | Output Shape | Param # |", "|---|---|---:|"]
+    for a, b, c in _rows(model):
+        lines.append(f"| `{a}` | `{b}` | {c} |")
+    lines.append(f"| **Total** | | **{format_params(model.params)}** |")
+    ins = ", ".join(format_shape(s) for s in model.inputs) or "?"
+    outs = ", ".join(format_shape(s) for s in model.outputs) or "?"
+    lines += ["", f"Input `{ins}` → output `{outs}`"]
+    return "\n".join(lines) + "\n"
+
+
+def lens_title(model: ModelFact) -> str:
+    n = len([r for r in model.rows if r.layer != "InputLayer"])
+    ins = ", ".join(format_shape(s) for s in model.inputs) or "?"
+    outs = ", ".join(format_shape(s) for s in model.outputs) or "?"
+    return f"{n} layer{'s' if n != 1 else ''} · {format_params(model.params)} params · {ins} → {outs}"
