@@ -1,17 +1,47 @@
-"""The Keras oracle fixture: one worker process per test session.
+"""The Keras oracle fixture (one worker process per test session), hypothesis profiles and the
+end-of-run agreement table.
 
 Without TensorFlow/Keras installed the oracle tests are skipped, unless
-``SHAPELENS_REQUIRE_ORACLE=1`` (set in CI), where a missing oracle is a failure."""
+``SHAPELENS_REQUIRE_ORACLE=1`` (set in CI), where a missing oracle is a failure.
 
+Profiles (``SHAPELENS_ORACLE_PROFILE``, default ``dev``):
+* ``ci``: fixed seed, the committed example database read-only; >= 2,000 generated cases.
+* ``dev``: random seed, failures saved to ``.hypothesis/examples`` (commit new ones: they
+  replay first on every later run, in CI too).
+* ``quick``: a few examples per family, for a smoke run.
+"""
+
+import collections
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
 
 from keras_worker import KerasOracle, OracleUnavailable  # noqa: E402
+
+EXAMPLES_DB = ROOT / ".hypothesis" / "examples"
+PROFILE = os.environ.get("SHAPELENS_ORACLE_PROFILE", "dev")
+CI_SEED = 20261124
+# examples per family (each example is a batch of 1..BATCH cases) and the batch size
+EXAMPLES = {"ci": 16, "dev": 16, "quick": 3}.get(PROFILE, 16)
+BATCH = 8
+
+_common = dict(deadline=None, print_blob=True,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                      HealthCheck.filter_too_much, HealthCheck.large_base_example])
+settings.register_profile("ci", max_examples=EXAMPLES, database=ReadOnlyDatabase(DirectoryBasedExampleDatabase(EXAMPLES_DB)), **_common)
+settings.register_profile("dev", max_examples=EXAMPLES, database=DirectoryBasedExampleDatabase(EXAMPLES_DB), **_common)
+settings.register_profile("quick", max_examples=EXAMPLES, database=DirectoryBasedExampleDatabase(EXAMPLES_DB), **_common)
+
+# family -> Counter(status); filled by the tests, printed at the end of the run
+STATS: dict = collections.defaultdict(collections.Counter)
 
 
 def _required() -> bool:
@@ -29,3 +59,20 @@ def keras_oracle():
         pytest.skip(f"Keras oracle unavailable: {exc}")
     yield oracle
     oracle.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not STATS:
+        return
+    tr = terminalreporter
+    tr.section(f"Keras oracle (profile {PROFILE})")
+    total = collections.Counter()
+    for family in sorted(STATS):
+        c = STATS[family]
+        total.update(c)
+        n = sum(c.values())
+        tr.write_line(f"  {family:<24s} {n:6d} cases  agree {c['agree'] / n:7.2%}  unknown {c['unknown']:4d}  "
+                      f"disagree {c['disagree']:4d}  harness {c['harness']:3d}")
+    n = sum(total.values())
+    tr.write_line(f"  {'total':<24s} {n:6d} cases  agree {total['agree'] / n:7.2%}  unknown {total['unknown']:4d}  "
+                  f"disagree {total['disagree']:4d}  harness {total['harness']:3d}")

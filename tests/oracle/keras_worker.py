@@ -99,6 +99,7 @@ class _Worker:
         self.np = np
         self.keras = keras
         self.calls = []
+        self.seq_stack = []
         self.depth = 0
         self.fit_calls = 0
         self.fit_error = None
@@ -120,10 +121,27 @@ class _Worker:
             finally:
                 worker.depth -= 1
             if worker.depth == 0 and layer.__class__.__name__ != "InputLayer":
-                worker.calls.append((layer, out))
+                owner = worker.seq_stack[-1] if worker.seq_stack else None
+                worker.calls.append((layer, out, owner))
             return out
 
         Layer.__call__ = __call__
+
+        # Sequential.add() rebuilds the whole model each time: keep only the calls of the last
+        # build of each Sequential (dropping those of its earlier builds).
+        from keras.src.models.sequential import Sequential
+
+        original_build = Sequential.build
+
+        def build(model, *args, **kwargs):
+            worker.calls = [c for c in worker.calls if c[2] != id(model)]
+            worker.seq_stack.append(id(model))
+            try:
+                return original_build(model, *args, **kwargs)
+            finally:
+                worker.seq_stack.pop()
+
+        Sequential.build = build
 
         # Sequential builds its layers inside build(), not through __call__ of the model:
         # those calls arrive here at depth 0 too, which is what we want.  A functional or
@@ -235,6 +253,7 @@ class _Worker:
 
             gc.collect()
         self.calls = []
+        self.seq_stack = []
         self.depth = 0
         self.fit_calls = 0
         self.fit_error = None
@@ -249,18 +268,22 @@ class _Worker:
             try:
                 code = compile(case["source"], SNIPPET_FILENAME, "exec")
                 exec(code, namespace)  # noqa: S102 - the whole point
+                if case.get("forward"):
+                    self._forward(namespace)
             except (Exception, SystemExit) as exc:  # noqa: BLE001
                 line = None
                 for frame, lineno in traceback.walk_tb(exc.__traceback__):
                     if frame.f_code.co_filename == SNIPPET_FILENAME:
                         line = lineno
                 phase = "fit" if (self.fit_error is not None and exc is self.fit_error) else "build"
+                if getattr(exc, "_oracle_phase", None):
+                    phase = exc._oracle_phase
                 error = {"type": type(exc).__name__, "message": _clip(str(exc)), "line": line, "phase": phase}
             finally:
                 if mode == "script":
                     self._remove_train_stubs()
         calls = []
-        for layer, out in self.calls:
+        for layer, out, _ in self.calls:
             calls.append({"layer": layer.__class__.__name__, "name": layer.name,
                           "output_shape": _shape_of(out), "params": _params(layer)})
         models = self._models(namespace)
@@ -269,6 +292,35 @@ class _Worker:
                 "warnings": sorted({_clip(str(w.message), 300) for w in caught
                                     if not issubclass(w.category, DeprecationWarning)}),
                 "fit_calls": self.fit_calls, "seconds": round(time.perf_counter() - start, 4)}
+
+    def _forward(self, namespace: dict) -> None:
+        """Run ``y`` forward on zeros fed to the Inputs ``x``, ``x0``, ``x1``, ... (phase "run").
+
+        Some bugs build fine and fail only when data flows (an ``initial_state`` of the wrong
+        width, attention with mismatched widths): this makes them visible.  Unknown dims
+        become 3, an unknown batch 2."""
+        import re
+
+        keras, np = self.keras, self.np
+        names = sorted((k for k in namespace if re.fullmatch(r"x\d*|s\d+", k)), key=lambda k: (len(k), k))
+        inputs = [namespace[k] for k in names if isinstance(namespace[k], keras.KerasTensor)]
+        if "y" not in namespace or not inputs:
+            return
+        try:
+            model = keras.Model(inputs, namespace["y"])
+            data = []
+            for t in inputs:
+                shape = tuple(t.shape)
+                shape = ((shape[0] or 2),) + tuple(3 if d is None else d for d in shape[1:])
+                data.append(np.zeros(shape, dtype=t.dtype))
+            self.depth += 1
+            try:
+                model(data if len(data) > 1 else data[0], training=False)
+            finally:
+                self.depth -= 1
+        except Exception as exc:  # noqa: BLE001
+            exc._oracle_phase = "run"
+            raise
 
     def _models(self, namespace: dict) -> list:
         keras = self.keras

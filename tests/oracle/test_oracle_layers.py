@@ -1,0 +1,69 @@
+"""Differential tests: generated Keras snippets, run in real Keras (the worker) and analysed by
+shapelens; both must agree on every layer's output shape(s), parameter count and on whether
+the build fails (SL1xx error exactly when Keras raises).
+
+One test per generator family (one layer or a group of related layers) plus random stacks of
+2–6 layers.  Each hypothesis example is a batch of 1–8 cases run in one worker round trip; on
+a failure hypothesis shrinks the batch to the one smallest case and prints it with Keras' and
+shapelens' answers.  ``test_generated_case_count`` (last) checks the run was large enough.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, seed, strategies as st
+
+from cases import GENERATORS, all_covered_rules, gen_stack
+from conftest import BATCH, CI_SEED, PROFILE, STATS
+from differential import run_cases
+
+FAMILIES = sorted(GENERATORS)
+MIN_CASES = int(os.environ.get("SHAPELENS_ORACLE_MIN_CASES", "2000"))
+
+
+def maybe_seed(fn):
+    return seed(CI_SEED)(fn) if PROFILE == "ci" else fn
+
+
+def check(oracle, family, cases):
+    outcomes = run_cases(oracle, cases)
+    for o in outcomes:
+        STATS[family][o.status] += 1
+    bad = [o for o in outcomes if not o.ok]
+    if bad:
+        bad.sort(key=lambda o: len(o.case.source))
+        more = f"\n\n(and {len(bad) - 1} more in this batch)" if len(bad) > 1 else ""
+        raise AssertionError("shapelens disagrees with Keras\n" + bad[0].report() + more)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@maybe_seed
+@given(data=st.data())
+def test_layer(keras_oracle, family, data):
+    cases = data.draw(st.lists(GENERATORS[family][0](), min_size=1, max_size=BATCH), label="cases")
+    check(keras_oracle, family, cases)
+
+
+@maybe_seed
+@given(data=st.data())
+def test_stack(keras_oracle, data):
+    cases = data.draw(st.lists(gen_stack(), min_size=1, max_size=BATCH), label="cases")
+    check(keras_oracle, "stack", cases)
+
+
+def test_every_catalog_rule_is_generated():
+    from shapelens.catalog import RULES
+
+    missing = sorted(set(RULES) - all_covered_rules())
+    assert not missing, f"catalog rules without a generator in tests/oracle/cases.py: {', '.join(missing)}"
+
+
+def test_generated_case_count():
+    """Runs last in this module: the families that ran must add up to the CI minimum."""
+    ran = {f for f in STATS if f != "stack"}
+    if ran != set(FAMILIES) or "stack" not in STATS:
+        pytest.skip("only part of the oracle suite ran")
+    n = sum(sum(c.values()) for c in STATS.values())
+    assert n >= MIN_CASES, f"only {n} generated cases ran (want >= {MIN_CASES})"
