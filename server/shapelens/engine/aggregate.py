@@ -40,7 +40,8 @@ def aggregate(chunks, text: str, notices: list) -> Analysis:
         for pd in rec.diags:
             if not pd.tentative:
                 firm_diag.add((_key(pd.loc), pd.code))
-    seen_layers = {}
+    facts = {}
+    unknown_locs = set()
     seen_diags = set()
     models = {}
     for chunk in chunks:
@@ -56,17 +57,19 @@ def aggregate(chunks, text: str, notices: list) -> Analysis:
             if pl.loc is None:
                 continue
             k = _key(pl.loc)
-            if pl.output_shape is None and k in firm_layer_locs:
+            if (pl.output_shape is None or pl.tentative) and k in firm_layer_locs:
                 continue
-            if pl.tentative and k in firm_layer_locs:
+            if pl.output_shape is None and k in unknown_locs:
                 continue
-            if k in seen_layers:
+            dk = (k, repr(pl.input_shape), repr(pl.output_shape), pl.params)  # one fact per distinct application
+            if dk in facts:
                 continue
+            if pl.output_shape is None:
+                unknown_locs.add(k)
             sp = span(pl.loc)
             hint = span(pl.hint_loc) if pl.hint_loc is not None else sp
-            fact = LayerFact(sp, pl.layer, pl.name, pl.input_shape, pl.output_shape, pl.params, pl.output_names,
-                             tuple(pl.why), (hint.end_line, hint.end_col), span(pl.call_loc) if pl.call_loc else None)
-            seen_layers[k] = fact
+            facts[dk] = LayerFact(sp, pl.layer, pl.name, pl.input_shape, pl.output_shape, pl.params, pl.output_names,
+                                  tuple(pl.why), (hint.end_line, hint.end_col), span(pl.call_loc) if pl.call_loc else None)
         for pd in rec.diags:
             k = (_key(pd.loc), pd.code)
             if pd.tentative and k in firm_diag:
@@ -92,7 +95,7 @@ def aggregate(chunks, text: str, notices: list) -> Analysis:
                 models[k] = m
         for loc, pf in rec.refactors:
             out.refactors.append((span(loc), _fix(pf)))
-    out.layers = sorted(seen_layers.values(), key=lambda f: (f.span.line, f.span.col))
+    out.layers = sorted(facts.values(), key=lambda f: (f.span.line, f.span.col))
     for m in models.values():
         rows = []
         total = 0

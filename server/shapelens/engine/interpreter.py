@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import time
 from typing import Optional
 
@@ -23,6 +24,9 @@ from .values import (
 )
 
 log = logging.getLogger(__name__)
+
+# Tests set SHAPELENS_STRICT=1 so that an engine bug fails loudly instead of going silent.
+STRICT = os.environ.get("SHAPELENS_STRICT") == "1"
 
 MAX_LOOP = 64  # loop iterations unrolled
 MAX_DEPTH = 24  # nested calls of user functions
@@ -218,6 +222,8 @@ class Interp:
         except RecursionError:
             raise
         except Exception:  # an engine bug must never take the analysis down
+            if STRICT:
+                raise
             log.debug("statement failed", exc_info=True)
 
     def exec_suite(self, suite, scope):
@@ -463,6 +469,8 @@ class Interp:
         except RecursionError:
             raise
         except Exception:
+            if STRICT:
+                raise
             log.debug("expression failed", exc_info=True)
             return UNKNOWN
 
@@ -1104,6 +1112,8 @@ class Session:
             except RecursionError:
                 log.debug("recursion limit in chunk at line %s", chunk.line + 1)
             except Exception:
+                if STRICT:
+                    raise
                 log.exception("engine failure in chunk at line %s", chunk.line + 1)
         if parsed.module is None and rec.syntax is None and parsed.error is not None:
             rec.syntax = parsed.error

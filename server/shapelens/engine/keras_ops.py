@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 from typing import Optional
 
 import libcst as cst
@@ -20,6 +21,7 @@ from .values import (
 )
 
 log = logging.getLogger(__name__)
+STRICT = os.environ.get("SHAPELENS_STRICT") == "1"
 
 _input_ids = iter(range(1, 1 << 62))
 _call_seq = iter(range(1, 1 << 62))
@@ -209,6 +211,8 @@ class KerasOps:
             i.diag(loc, e.code, e.message)
             return UNKNOWN
         except Exception:
+            if STRICT:
+                raise
             log.debug("validate failed", exc_info=True)
         return layer
 
@@ -303,7 +307,10 @@ class KerasOps:
         if tensors is None:
             fact(None, None, layer.params)
             return UNKNOWN
-        srcs = arrays._union_sources(tensors)
+        extra = []
+        if call_kwargs and call_kwargs.get("initial_state") is not None:
+            extra = self._flatten(call_kwargs["initial_state"])[0] or []
+        srcs = arrays._union_sources(tensors + extra)
         unknown_out = Tensor(None, srcs, layer=layer, parents=tuple(tensors), seq=next(_call_seq))
         if rule.multi_input:
             if not is_list:
@@ -350,6 +357,8 @@ class KerasOps:
         except Unsure:
             out = None
         except Exception:
+            if STRICT:
+                raise
             log.debug("rule %s failed", rule.name, exc_info=True)
             out = None
         params = None
@@ -358,6 +367,8 @@ class KerasOps:
         except Unsure:
             params = None
         except Exception:
+            if STRICT:
+                raise
             log.debug("params %s failed", rule.name, exc_info=True)
         if layer.params is None:
             layer.params = params
@@ -370,7 +381,7 @@ class KerasOps:
             pass
         fact(in_shape, out, layer.params if layer.params is not None else params, why, names)
         seq = next(_call_seq)
-        parents = tuple(tensors)
+        parents = tuple(tensors) + tuple(extra)
         last_step = None
         if rule.recurrent:
             holder = layer.inner if rule.name == "Bidirectional" else layer
@@ -386,6 +397,9 @@ class KerasOps:
                 else:
                     items.append(Tensor(s, srcs, layer=layer, parents=parents, seq=seq, index=k,
                                         last_step_of=last_step if k == 0 else None))
+            for t in items:
+                if isinstance(t, Tensor):
+                    t.all_out = out
             return TensorList(tuple(items), names or (), layer)
         return Tensor(out, srcs, layer=layer, parents=parents, seq=seq, last_step_of=last_step)
 
@@ -760,25 +774,9 @@ class KerasOps:
         return m
 
     def functional_rows(self, ins, outs):
-        seen = {}
-        stack = list(outs)
-        visited = set()
-        while stack:
-            t = stack.pop()
-            if id(t) in visited or not isinstance(t, Tensor):
-                continue
-            visited.add(id(t))
-            if t.layer is not None and id(t.layer) not in seen:
-                seen[id(t.layer)] = (t.seq, t.layer, t)
-            elif t.layer is not None and t.seq < seen[id(t.layer)][0]:
-                seen[id(t.layer)] = (t.seq, t.layer, seen[id(t.layer)][2])
-            stack.extend(t.parents)
-        rows = []
-        for t in ins:
-            rows.append((InputRow(getattr(t, "input_name", "input_layer")), t.shape, 0))
-        for _seq, layer, t in sorted(seen.values(), key=lambda x: x[0]):
-            rows.append((layer, _layer_out_shape(layer, outs, t), layer.params))
-        return tuple(rows)
+        """The model's layers in Keras' own order (keras.src.ops.function.map_graph: operations by
+        decreasing depth, ties by first traversal from the outputs), InputLayers included."""
+        return tuple((op, shape, params) for op, shape, params in keras_layer_order(ins, outs))
 
     def not_connected(self, k, t, ins, stray, node, arg_nodes):
         i = self.i
@@ -820,7 +818,9 @@ class KerasOps:
         if outs is None or tensors is None:
             return Tensor(None, srcs) if tensors else UNKNOWN
         batch = tensors[0].shape[0] if tensors[0].shape else None
-        res = [Tensor((batch,) + tuple(s[1:]) if s is not None else None, srcs, parents=tuple(tensors)) for s in outs]
+        seq = next(_call_seq)
+        res = [Tensor((batch,) + tuple(s[1:]) if s is not None else None, srcs, layer=m, parents=tuple(tensors), seq=seq)
+               for s in outs]
         return res[0] if len(res) == 1 else TensorList(tuple(res))
 
     # -- attributes and methods ----------------------------------------------------------------
@@ -1381,10 +1381,6 @@ def _find_inputs(t: Tensor, ids) -> list:
     return list(found.values())
 
 
-def _layer_out_shape(layer, outs, t: Tensor):
-    return t.shape
-
-
 def model_outputs(m: ModelV) -> Optional[list]:
     if m.kind == "sequential":
         o = m.seq_out
@@ -1435,3 +1431,133 @@ def _broadcast_msg(ys, out):
             f"trains without an error, but every output unit is fitted to the same target. Usually the last recurrent "
             f"layer still has return_sequences=True or the last Dense has the wrong units; make the output "
             f"{fmt((None,) + tuple(ys[1:]))}.")
+
+
+def _rank_advice(rule, shape, t: Tensor) -> str:
+    """One plain sentence on how to repair a wrong input rank."""
+    src = t.layer.class_name if t.layer is not None else None
+    r = len(shape)
+    if rule.ndim == 3 and rule.recurrent:
+        if r == 2:
+            if src in ("Flatten", "GlobalMaxPooling1D", "GlobalAveragePooling1D", "Dense"):
+                return (f"the {src} before it leaves no time axis; keep a 3-D (batch, timesteps, features) tensor "
+                        f"(drop the {src}, or put RepeatVector(timesteps) before the {rule.name}).")
+            if t.is_input:
+                return (f"give the input a time axis: shape=(timesteps, features), e.g. shape=({shape[1]}, 1) for one "
+                        f"feature per step, and reshape the data to (samples, timesteps, features).")
+            return "reshape it to (batch, timesteps, features)."
+        if r == 4 and src == "Embedding":
+            return ("Embedding adds a feature axis, so its input must be 2-D (batch, sequence) integer ids; drop the "
+                    "trailing axis from the input shape.")
+        if r > 3:
+            return ("reshape it to (batch, timesteps, features), or use TimeDistributed / ConvLSTM2D for sequences of "
+                    "images.")
+        return "give it (batch, timesteps, features)."
+    if rule.name == "RepeatVector":
+        return ("RepeatVector repeats one vector per sample, so feed it (batch, features): e.g. return_sequences=False "
+                "on the recurrent layer before it, or Flatten/GlobalAveragePooling1D first.")
+    if rule.name in ("Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling1D",
+                     "UpSampling1D", "ZeroPadding1D", "Cropping1D", "SpatialDropout1D"):
+        if r == 2:
+            return (f"{rule.name} slides over a sequence, so give it (batch, steps, channels), e.g. "
+                    f"keras.layers.Reshape(({shape[1]}, 1)) before it or an input of shape ({shape[1]}, 1).")
+        return "reshape it to (batch, steps, channels)."
+    if rule.name == "TimeDistributed":
+        return "TimeDistributed applies a layer to every time step, so its input needs a time axis: (batch, timesteps, ...)."
+    if rule.name in ("ConvLSTM2D", "ConvLSTM1D"):
+        return "ConvLSTM layers read sequences of images; reshape the input to " + (rule.expects or "the expected rank") + "."
+    return "reshape the tensor to the rank the layer expects."
+
+
+def _node_of(t: Tensor):
+    if t.is_input:
+        return ("in", t.input_id)
+    if t.layer is not None:
+        return ("call", id(t.layer), t.seq)
+    return ("op", id(t))
+
+
+def keras_layer_order(ins, outs) -> list:
+    """(operation, output shape, params) rows in the order Keras lists ``model.layers``."""
+    input_rows = {}
+    for t in ins:
+        if t.is_input:
+            input_rows[t.input_id] = InputRow(getattr(t, "input_name", "input_layer"))
+    node_tensor = {}  # node -> a representative output tensor
+    op_index = {}
+    order = []
+    finished = set()
+
+    def op_of(t):
+        if t.is_input:
+            return input_rows.setdefault(t.input_id, InputRow(getattr(t, "input_name", "input_layer")))
+        return t.layer if t.layer is not None else ("op", id(t))
+
+    def visit(root):
+        stack = [(root, False)]
+        in_progress = set()
+        while stack:
+            t, done = stack.pop()
+            node = _node_of(t)
+            if done:
+                in_progress.discard(node)
+                if node not in finished:
+                    finished.add(node)
+                    order.append(node)
+                continue
+            if node in finished or node in in_progress:
+                continue
+            op = op_of(t)
+            key = id(op) if not isinstance(op, tuple) else op
+            if key not in op_index:
+                op_index[key] = len(op_index)
+            node_tensor[node] = t
+            in_progress.add(node)
+            stack.append((t, True))
+            if not t.is_input:
+                for p in reversed(t.parents):
+                    if isinstance(p, Tensor):
+                        stack.append((p, False))
+
+    for o in outs:
+        if isinstance(o, Tensor):
+            visit(o)
+    in_graph = set(order)
+    node_depth = {}
+    op_depth = {}
+    ops = {}
+    for node in reversed(order):
+        t = node_tensor[node]
+        op = op_of(t)
+        key = id(op) if not isinstance(op, tuple) else op
+        ops[key] = (op, t)
+        depth = node_depth.setdefault(node, 0)
+        depth = max(depth, op_depth.get(key, 0))
+        op_depth[key] = depth
+        node_depth[node] = depth
+        if not t.is_input:
+            for p in t.parents:
+                if isinstance(p, Tensor):
+                    pn = _node_of(p)
+                    if pn in in_graph:
+                        node_depth[pn] = max(depth + 1, node_depth.get(pn, 0))
+    for t in ins:
+        if t.is_input:
+            op = op_of(t)
+            if id(op) not in op_depth:
+                op_depth[id(op)] = 0
+                op_index[id(op)] = -1
+                ops[id(op)] = (op, t)
+    keys = sorted(op_depth, key=lambda k: (-op_depth[k], op_index.get(k, 0)))
+    rows = []
+    for k in keys:
+        op, t = ops[k]
+        if isinstance(op, tuple):
+            continue  # a keras.ops operation: not a layer
+        if isinstance(op, InputRow):
+            rows.append((op, t.shape, 0))
+        elif isinstance(op, ModelV):
+            rows.append((op, getattr(t, "all_out", None) or t.shape, item_params(op)))
+        else:
+            rows.append((op, getattr(t, "all_out", None) or t.shape, op.params))
+    return rows
