@@ -40,7 +40,6 @@ CODES = {c.code: c for c in [
     Code("SL204", "error", "targets-vs-output", "Targets whose shape cannot match the model's output under this loss."),
     Code("SL205", "warning", "targets-broadcast", "Targets of shape (N, 1) are silently broadcast against a wider output under mse/mae: almost always a bug."),
     Code("SL301", "warning", "state-ignored", "A layer given more initial states than it uses silently ignores the rest (e.g. an LSTM's [h, c] into a GRU)."),
-    Code("SL302", "warning", "return-state-at-end-of-sequential", "A Sequential model that ends in a return_state=True layer has several outputs."),
     Code("SL401", "hint", "deprecated-input-shape", "input_shape=/input_dim= on a layer is deprecated in Keras 3; use keras.Input(shape=...) as the first entry."),
 ]}
 

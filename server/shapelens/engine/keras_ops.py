@@ -440,7 +440,8 @@ class KerasOps:
                    related=((prev.loc, f"this {prev.class_name} returns only its last step (return_sequences=False)"),))
             return
         want_rank = rule.ndim or rule.min_ndim
-        if t.is_input and t.input_arg is not None and want_rank is not None and len(shape) == want_rank + 1:
+        if (t.is_input and t.input_arg is not None and want_rank is not None and len(shape) == want_rank + 1
+                and (t.input_arg[2] in ("input_shape", "input_dim") or t.input_arg[1].endswith(".shape"))):
             aloc, text, key, value = t.input_arg
             dims = tuple(shape[1:])
             first = dims[0]

@@ -1,0 +1,183 @@
+"""VALID and INVALID examples for every diagnostic code (Fixit-style: the tests are generated
+from them).  An INVALID example gets its code; a VALID one gets no error and no warning.
+Every SL1xx INVALID example is also run in real Keras by the oracle tests, which check that
+Keras raises on it (or, for the bugs Keras only reports when the model runs, that it fails
+when called on data), and that every VALID example builds."""
+
+K = "import keras\nfrom keras import layers\n"
+NP = "import numpy as np\n"
+
+EXAMPLES = {
+    "SL000": {
+        "valid": [K + "x = keras.Input((10, 3))\n"],
+        "invalid": [K + "x = keras.Input((10, 3)\ny = layers.LSTM(4)(x)\n"],
+    },
+    "SL101": {
+        "valid": [
+            K + "x = keras.Input((10, 3))\ny = layers.LSTM(8)(x)\n",
+            K + "x = keras.Input((10, 3))\ny = layers.Dense(4)(x)\n",  # Dense on 3-D is legal
+            K + "x = keras.Input((7,))\ny = layers.RepeatVector(3)(x)\n",
+        ],
+        "invalid": [
+            K + "x = keras.Input((10,))\ny = layers.LSTM(8)(x)\n",
+            K + "x = keras.Input((10, 3))\ny = layers.RepeatVector(3)(x)\n",
+            K + "x = keras.Input((8,))\ny = layers.TimeDistributed(layers.Dense(2))(x)\n",
+            K + "x = keras.Input((100,))\ny = layers.Conv1D(4, 3)(x)\n",
+            K + "x = keras.Input((5, 40, 1))\ny = layers.ConvLSTM2D(4, 3)(x)\n",
+            K + "model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.LSTM(8)])\n",
+            K + "model = keras.Sequential([keras.Input((50, 1)), layers.Embedding(100, 8), layers.GRU(4)])\n",
+        ],
+    },
+    "SL102": {
+        "valid": [K + "model = keras.Sequential([keras.Input((20, 4)), layers.LSTM(8, return_sequences=True), layers.LSTM(4)])\n"],
+        "invalid": [
+            K + "model = keras.Sequential([keras.Input((20, 4)), layers.LSTM(8), layers.LSTM(4)])\n",
+            K + "x = keras.Input((20, 4))\nh = layers.GRU(8, return_sequences=False)(x)\ny = layers.GRU(4)(h)\n",
+            K + "x = keras.Input((20, 4))\nh = layers.Bidirectional(layers.LSTM(8))(x)\ny = layers.LSTM(4)(h)\n",
+        ],
+    },
+    "SL103": {
+        "valid": [K + "model = keras.Sequential([layers.LSTM(8, input_shape=(10, 3)), layers.Dense(1)])\n"],
+        "invalid": [
+            K + "model = keras.Sequential([layers.LSTM(8, input_shape=(32, 10, 3)), layers.Dense(1)])\n",
+            K + NP + "X = np.zeros((500, 10, 3))\nmodel = keras.Sequential([layers.LSTM(8, input_shape=X.shape), layers.Dense(1)])\n",
+        ],
+    },
+    "SL104": {
+        "valid": [
+            K + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(8, return_state=True)(x)\n",
+            K + "x = keras.Input((10, 3))\no, h = layers.GRU(8, return_state=True)(x)\n",
+        ],
+        "invalid": [
+            K + "x = keras.Input((10, 3))\no, h = layers.LSTM(8, return_state=True)(x)\n",
+            K + "x = keras.Input((10, 3))\no, h, c = layers.GRU(8, return_state=True)(x)\n",
+            K + "x = keras.Input((10, 3))\no, h, c = layers.Bidirectional(layers.LSTM(8, return_state=True))(x)\n",
+        ],
+    },
+    "SL105": {
+        "valid": [K + "x = keras.Input((10, 3))\no = layers.LSTM(8)(x)\n"],
+        "invalid": [K + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(8)(x)\n"],
+    },
+    "SL106": {
+        "valid": [K + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(8), layers.Dense(1)])\n"],
+        "invalid": [K + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(8, return_state=True), layers.Dense(1)])\n"],
+    },
+    "SL107": {
+        "valid": [K + "a = keras.Input((4,))\nb = keras.Input((4,))\nc = layers.Dense(2)(layers.Concatenate()([a, b]))\n"],
+        "invalid": [K + "a = keras.Input((4,))\nb = keras.Input((4,))\nc = layers.Dense(2)([a, b])\n"],
+    },
+    "SL108": {
+        "valid": [K + "inputs = keras.Input(shape=(10, 3))\nmodel = keras.Model(inputs=inputs, outputs=layers.LSTM(8)(inputs))\n"],
+        "invalid": [
+            K + "model = keras.Model(inputs=keras.Input(shape=(10, 3)), outputs=layers.LSTM(8)(keras.Input(shape=(10, 3))))\n",
+            K + "a = keras.Input((4,))\nb = keras.Input((4,))\nmodel = keras.Model(a, layers.Dense(1)(b))\n",
+        ],
+    },
+    "SL109": {
+        "valid": [K + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(8, return_state=True)(x)\n"
+                  "y = layers.LSTM(8)(x, initial_state=[h, c])\n"],
+        "invalid": [
+            K + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(8, return_state=True)(x)\n"
+                "y = layers.LSTM(16)(x, initial_state=[h, c])\n",
+            K + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(8, return_state=True)(x)\n"
+                "y = layers.LSTM(8)(x, initial_state=[h])\n",
+        ],
+    },
+    "SL110": {
+        "valid": [K + "a = keras.Input((10, 8))\nb = keras.Input((10, 4))\nc = layers.Concatenate()([a, b])\n"],
+        "invalid": [
+            K + "a = keras.Input((10, 8))\nb = keras.Input((4,))\nc = layers.Concatenate()([a, b])\n",
+            K + "a = keras.Input((8,))\nb = keras.Input((5,))\nc = layers.Add()([a, b])\n",
+        ],
+    },
+    "SL111": {
+        "valid": [K + "x = keras.Input((10, 4))\ny = layers.Reshape((20, 2))(x)\n"],
+        "invalid": [K + "x = keras.Input((10, 4))\ny = layers.Reshape((3, 7))(x)\n"],
+    },
+    "SL112": {
+        "valid": [K + "x = keras.Input((20, 4))\ny = layers.Conv1D(8, 5)(x)\n"],
+        "invalid": [
+            K + "x = keras.Input((3, 4))\ny = layers.Conv1D(8, 5)(x)\n",
+            K + "x = keras.Input((1, 4))\ny = layers.MaxPooling1D(2)(x)\n",
+        ],
+    },
+    "SL113": {
+        "valid": [K + "x = keras.Input((10, 3), batch_size=4)\ny = layers.LSTM(8, stateful=True)(x)\n"],
+        "invalid": [K + "x = keras.Input((10, 3))\ny = layers.LSTM(8, stateful=True)(x)\n"],
+    },
+    "SL114": {
+        "valid": [K + "x = keras.Input((8,))\ny = layers.Dense(4)(x)\n"],
+        "invalid": [
+            K + "x = keras.Input((8,))\ny = layers.Dense(0)(x)\n",
+            K + "model = keras.Sequential([layers.LSTM(8, batch_input_shape=(32, 10, 3)), layers.Dense(1)])\n",
+            K + "x = keras.Input((10, 3))\ny = layers.LSTM(8, return_sequence=True)(x)\n",
+        ],
+    },
+    "SL115": {
+        "valid": [K + "x = keras.Input(shape=(10,))\n"],
+        "invalid": [K + "MAX_LEN = 10\nx = keras.Input(shape=(MAX_LEN))\n"],
+    },
+    "SL116": {
+        "valid": [K + "x0 = keras.Input((5, 8))\nx1 = keras.Input((7, 8))\ny = layers.Attention()([x0, x1])\n"],
+        "invalid": [K + "x0 = keras.Input((5, 8))\nx1 = keras.Input((7, 6))\ny = layers.Attention()([x0, x1])\n"],
+    },
+    "SL201": {
+        "valid": [
+            K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])\n"
+                     "model.compile(loss='mse')\nmodel.fit(np.zeros((64, 10, 3)), np.zeros((64, 1)))\n",
+            K + NP + "model = keras.Sequential([keras.Input((10, 1)), layers.LSTM(4), layers.Dense(1)])\n"
+                     "model.compile(loss='mse')\nmodel.fit(np.zeros((64, 10)), np.zeros((64, 1)))\n",
+        ],
+        "invalid": [
+            K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])\n"
+                     "model.compile(loss='mse')\nmodel.fit(np.zeros((64, 30)), np.zeros((64, 1)))\n",
+            K + NP + "inp = keras.Input((20, 3))\nout = layers.Dense(1)(layers.LSTM(4)(inp))\nmodel = keras.Model(inp, out)\n"
+                     "preds = model.predict(np.zeros((8, 30, 3)))\n",
+        ],
+    },
+    "SL202": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nmodel.compile(loss='mse')\n"
+                  "model.fit(np.zeros((100, 4)), np.zeros((100, 1)))\n"],
+        "invalid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nmodel.compile(loss='mse')\n"
+                    "model.fit(np.zeros((100, 4)), np.zeros((90, 1)))\n"],
+    },
+    "SL203": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='softmax')])\n"
+                  "model.compile(loss='sparse_categorical_crossentropy')\nmodel.fit(np.zeros((10, 4)), np.zeros((10,), dtype='int32'))\n"],
+        "invalid": [
+            K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='softmax')])\n"
+                     "model.compile(loss='sparse_categorical_crossentropy')\ny = keras.utils.to_categorical(np.zeros((10,)), 3)\n"
+                     "model.fit(np.zeros((10, 4)), y)\n",
+            K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='softmax')])\n"
+                     "model.compile(loss='categorical_crossentropy')\nmodel.fit(np.zeros((10, 4)), np.zeros((10,), dtype='int32'))\n",
+        ],
+    },
+    "SL204": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nmodel.compile(loss='binary_crossentropy')\n"
+                  "model.fit(np.zeros((10, 4)), np.zeros((10, 3)))\n"],
+        "invalid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nmodel.compile(loss='binary_crossentropy')\n"
+                    "model.fit(np.zeros((10, 4)), np.zeros((10, 5)))\n"],
+    },
+    "SL205": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])\n"
+                  "model.compile(loss='mse')\nmodel.fit(np.zeros((64, 10, 3)), np.zeros((64, 1)))\n"],
+        "invalid": [
+            K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4, return_sequences=True), layers.Dense(1)])\n"
+                     "model.compile(loss='mse')\nmodel.fit(np.zeros((64, 10, 3)), np.zeros((64, 1)))\n",
+            K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(4)])\n"
+                     "model.compile(loss='mse')\nmodel.fit(np.zeros((64, 10, 3)), np.zeros((64, 1)))\n",
+        ],
+    },
+    "SL301": {
+        "valid": [K + "x = keras.Input((10, 3))\no, h = layers.GRU(8, return_state=True)(x)\ny = layers.GRU(8)(x, initial_state=[h])\n"],
+        "invalid": [K + "x = keras.Input((10, 3))\no, h, c = layers.LSTM(8, return_state=True)(x)\n"
+                    "y = layers.GRU(8)(x, initial_state=[h, c])\n"],
+    },
+    "SL401": {
+        "valid": [K + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(8)])\n"],
+        "invalid": [K + "model = keras.Sequential([layers.LSTM(8, input_shape=(10, 3))])\n"],
+    },
+}
+
+# Bugs Keras only reports when the model runs on data (the build succeeds).
+RUNTIME_ONLY = {"SL109", "SL116"}
