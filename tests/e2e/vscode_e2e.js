@@ -1,0 +1,271 @@
+// Drives VS Code (code-server) in Debian's headless Chromium through playwright-core, as a user would:
+// opens the article's Example 2, hovers the second LSTM, reads the inlay hints, opens the model summary
+// from the code lens, then opens a broken stacked-LSTM file, waits for the squiggle and applies the
+// quick fix from the Ctrl+. (lightbulb) menu.
+//
+// Usage: NODE_PATH=<dir with playwright-core> node vscode_e2e.js <workbench url> <screenshot dir>
+// Prints one JSON object per line: {"check": name, "ok": bool, ...}; the last is {"event": "done"}.
+// Every wait is bounded; the whole run stops itself after E2E_DEADLINE_MS (default 200 s).
+'use strict';
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+
+const URL = process.argv[2];
+const OUT = process.argv[3] || 'screenshots';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS || 200000);
+const EXAMPLE = process.env.E2E_EXAMPLE || 'example2.py';
+const BROKEN = process.env.E2E_BROKEN || 'broken_stacked_lstm.py';
+const FIX_ANCHOR = process.env.E2E_FIX_ANCHOR || 'LSTM(32)';   // the flagged line, clicked before Ctrl+.
+const FIX_TITLE = process.env.E2E_FIX_TITLE || 'return_sequences';  // picked from the quick fix menu
+const FIX_RESULT = process.env.E2E_FIX_RESULT || 'return_sequences=True';  // in the text afterwards
+fs.mkdirSync(OUT, { recursive: true });
+
+const t0 = Date.now();
+const emit = (obj) => console.log(JSON.stringify({ ...obj, ms: Date.now() - t0 }));
+const check = (name, ok, detail = {}) => emit({ check: name, ok: Boolean(ok), ...detail });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const left = () => DEADLINE_MS - (Date.now() - t0);
+
+const killer = setTimeout(() => {
+  emit({ event: 'deadline', message: `stopped after ${DEADLINE_MS} ms` });
+  process.exit(3);
+}, DEADLINE_MS + 15000);
+
+/** Polls fn() until it returns a truthy value or timeoutMs passes; returns the last value. */
+async function until(fn, timeoutMs, everyMs = 250) {
+  const end = Date.now() + Math.min(timeoutMs, Math.max(left(), 0));
+  let value;
+  do {
+    value = await fn().catch(() => undefined);
+    if (value) return value;
+    await sleep(everyMs);
+  } while (Date.now() < end);
+  return value;
+}
+
+async function shot(page, name) {
+  const file = path.join(OUT, `vscode-${name}.png`);
+  await page.screenshot({ path: file }).catch(() => {});
+  return file;
+}
+
+/** Text of the active editor's visible lines, top to bottom (inlay hints included). */
+async function editorText(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines')
+      || document.querySelector('.monaco-editor .view-lines');
+    if (!editor) return '';
+    const lines = [...editor.querySelectorAll('.view-line')]
+      .map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top);
+    return lines.map((l) => l.text).join('\n');
+  });
+}
+
+/** Screen box of `word` inside the first visible editor line containing `anchor`. */
+async function wordBox(page, anchor, word) {
+  return page.evaluate(([anchor, word]) => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines')
+      || document.querySelector('.monaco-editor .view-lines');
+    for (const line of editor ? editor.querySelectorAll('.view-line') : []) {
+      const text = line.textContent.replace(/\u00a0/g, ' ');
+      const a = text.indexOf(anchor);
+      if (a < 0) continue;
+      const start = text.indexOf(word, a);
+      const end = start + word.length;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let pos = 0;
+      let started = false;
+      for (let n; (n = walker.nextNode());) {
+        const len = n.textContent.length;
+        if (!started && start < pos + len) { range.setStart(n, start - pos); started = true; }
+        if (started && end <= pos + len) { range.setEnd(n, end - pos); break; }
+        pos += len;
+      }
+      const b = range.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2, w: b.width, h: b.height };
+    }
+    return null;
+  }, [anchor, word]);
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first()
+    .waitFor({ state: 'visible', timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15000 });
+  await page.waitForSelector('.editor-group-container.active .monaco-editor .view-line', { timeout: 15000 });
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first()
+    .waitFor({ state: 'visible', timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+async function statusText(page) {
+  return page.evaluate(() => {
+    for (const el of document.querySelectorAll('.statusbar-item')) {
+      if (el.textContent.includes('shapelens')) {
+        const icon = el.querySelector('.codicon');
+        const cls = icon ? [...icon.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin') : '';
+        return `${cls || ''} ${el.textContent.trim()}`.trim();
+      }
+    }
+    return '';
+  });
+}
+
+async function hoverUntil(page, anchor, word, mark, attempts = 8) {
+  const box = await wordBox(page, anchor, word);
+  if (!box) return { ok: false, texts: [], error: `"${anchor}" not on screen` };
+  let texts = [];
+  for (let i = 0; i < attempts && left() > 5000; i++) {
+    await page.mouse.move(5, 5);
+    await sleep(300);
+    await page.mouse.move(box.x, box.y);
+    const hover = page.locator('.monaco-hover-content', { hasText: mark }).first();
+    const ok = await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
+    texts = await page.locator('.monaco-hover-content').allInnerTexts().catch(() => []);
+    if (ok) return { ok: true, texts };
+  }
+  return { ok: false, texts };
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 300)); });
+  try {
+    // ---- workbench
+    await page.goto(URL, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    check('workbench', true);
+    await shot(page, '1-workbench');
+    // more room for the code in the screenshots: hide the side bar
+    await page.keyboard.press('Control+B');
+
+    // ---- Example 2: the server starts, inlay hints, hover
+    await openFile(page, EXAMPLE);
+    const status = await until(async () => {
+      const s = await statusText(page);
+      return /codicon-check/.test(s) ? s : '';
+    }, 90000);
+    check('status-ready', status, { status: status || (await statusText(page)) });
+
+    const wanted = ['(None, 10, 64)', '(None, 32)', '(None, 1)'];
+    const text = await until(async () => {
+      const t = await editorText(page);
+      return wanted.every((w) => t.includes(w)) ? t : '';
+    }, 60000, 500);
+    const finalText = text || (await editorText(page));
+    check('inlay-hints', text, { wanted, missing: wanted.filter((w) => !finalText.includes(w)), text: finalText });
+    await page.mouse.move(5, 5);
+    await shot(page, '3-inlay-hints');
+
+    const hover = await hoverUntil(page, 'LSTM(32', 'LSTM', '(None, 32)');
+    check('hover', hover.ok, { texts: hover.texts, error: hover.error });
+    await shot(page, '2-hover');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+
+    // ---- the code lens opens the model summary beside the editor
+    const lens = page.locator('.editor-group-container.active .contentWidgets a, .editor-group-container.active .codelens-decoration a',
+      { hasText: 'params' }).first();
+    const lensOk = await lens.waitFor({ state: 'visible', timeout: 20000 }).then(() => true, () => false);
+    let lensTitle = '';
+    if (lensOk) {
+      lensTitle = (await lens.innerText().catch(() => '')).trim();
+      await lens.click();
+      const tab = page.locator('.tab', { hasText: 'model summary' }).first();
+      const tabOk = await tab.waitFor({ state: 'visible', timeout: 20000 }).then(() => true, () => false);
+      await sleep(1500); // let the markdown preview render
+      check('summary', tabOk, { lens: lensTitle, tabs: await page.locator('.tab').allInnerTexts() });
+      await shot(page, '4-summary');
+      await page.keyboard.press('Escape');
+    } else {
+      check('summary', false, { error: 'no code lens with "params" above the model' });
+    }
+
+    // ---- broken stacked LSTM: squiggle, Ctrl+. quick fix, squiggle gone
+    await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+    await openFile(page, BROKEN);
+    const squiggle = await page.waitForSelector('.editor-group-container.active .squiggly-error', { timeout: 60000 })
+      .then(() => true, () => false);
+    check('squiggle', squiggle);
+    await shot(page, '5-squiggle');
+    if (squiggle) {
+      const errHover = await hoverUntil(page, FIX_ANCHOR, FIX_ANCHOR.slice(0, 4), FIX_TITLE, 4);
+      check('error-hover', errHover.ok, { texts: errHover.texts });
+      await shot(page, '5-error-hover');
+      await page.mouse.move(5, 5);
+      await page.keyboard.press('Escape');
+
+      const box = await wordBox(page, FIX_ANCHOR, FIX_ANCHOR.slice(0, 4));
+      await page.mouse.click(box.x, box.y);
+      const item = page.locator('.action-widget .monaco-list-row, .context-view .action-item', { hasText: FIX_TITLE }).first();
+      let menu = false;
+      for (let i = 0; i < 4 && !menu && left() > 10000; i++) {
+        await page.keyboard.press('Control+Period');
+        menu = await item.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+        if (!menu) {
+          // the lightbulb in the gutter opens the same menu
+          await page.keyboard.press('Escape');
+          const bulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix').first();
+          if (await bulb.isVisible().catch(() => false)) {
+            await bulb.click().catch(() => {});
+            menu = await item.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+          }
+        }
+      }
+      const menuItems = await page.locator('.action-widget .monaco-list-row').allInnerTexts().catch(() => []);
+      check('quickfix-menu', menu, { items: menuItems });
+      await shot(page, '6-quickfix-menu');
+      if (menu) {
+        await item.click();
+        const fixed = await until(async () => {
+          const t = await editorText(page);
+          const n = await page.locator('.editor-group-container.active .squiggly-error').count();
+          return t.includes(FIX_RESULT) && n === 0 ? t : '';
+        }, 30000, 500);
+        const t = await editorText(page);
+        check('quickfix-applied', fixed, {
+          text: t,
+          squiggles: await page.locator('.editor-group-container.active .squiggly-error').count(),
+        });
+        await page.mouse.move(5, 5);
+        await shot(page, '7-fixed');
+      }
+    }
+    check('status-after', true, { status: await statusText(page) });
+  } catch (e) {
+    check('exception', false, { error: String(e && e.stack || e) });
+    await shot(page, 'error');
+  } finally {
+    emit({ event: 'console-errors', errors: consoleErrors.slice(0, 20) });
+    await browser.close().catch(() => {});
+    clearTimeout(killer);
+    emit({ event: 'done' });
+  }
+})();
