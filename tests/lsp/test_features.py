@@ -44,7 +44,8 @@ async def test_hover_on_second_lstm(client: LanguageClient):
     text = h.contents.value
     assert "(None, 32)" in text and "12,416" in text
     assert "(None, 10, 64)" in text  # its input
-    assert h.range.start == pos(client, STACKED, "LSTM(32")
+    assert h.range.start == pos(client, STACKED, "keras.layers.LSTM(32")
+    assert h.range.end == pos(client, STACKED, "return_sequences=False)", len("return_sequences=False)"))
 
 
 async def test_inlay_hints_on_stacked_lstms(client: LanguageClient):
@@ -72,12 +73,11 @@ async def test_code_lens_and_summary(client: LanguageClient):
 
 
 async def test_hover_on_model_variable_shows_summary(client: LanguageClient):
-    text = STACKED + "forecaster.summary()\n"
-    uri = open_doc(client, "model_var.py", text)
+    uri = open_doc(client, "model_var.py", STACKED)
     await diagnostics(client, uri, 1)
-    h = await hover(client, uri, pos(client, text, "forecaster.summary", 3))
+    h = await hover(client, uri, pos(client, STACKED, "forecaster =", 3))
     assert h is not None
-    assert "29,857" in h.contents.value
+    assert "29,857" in h.contents.value and "lstm_1" in h.contents.value
 
 
 async def test_hover_on_predict_and_data(client: LanguageClient):
@@ -90,7 +90,7 @@ async def test_hover_on_predict_and_data(client: LanguageClient):
     assert errors(await diagnostics(client, uri, 1)) == []
     h = await hover(client, uri, pos(client, text, "predict(batch)", 2))
     assert h is not None and "(5, 1)" in h.contents.value
-    h = await hover(client, uri, pos(client, text, "batch)", 1))
+    h = await hover(client, uri, pos(client, text, "batch =", 1))
     assert h is not None and "(5, 10, 3)" in h.contents.value
 
 
@@ -141,7 +141,7 @@ async def test_positions_after_non_ascii_text(client: LanguageClient):
     await diagnostics(client, uri, 1)
     h = await hover(client, uri, pos(client, NON_ASCII, "LSTM(8)", 1))
     assert h is not None and "(None, 8)" in h.contents.value
-    assert h.range.start == pos(client, NON_ASCII, "LSTM(8)")
+    assert h.range.start == pos(client, NON_ASCII, "keras.layers.LSTM(8)")
     assert h.range.end == pos(client, NON_ASCII, "LSTM(8)", len("LSTM(8)"))
     hints = await inlay_hints(client, uri, NON_ASCII)
     assert [(h.label, h.position) for h in hints] == [
@@ -196,15 +196,22 @@ async def test_typing_a_bug_and_fixing_it(client: LanguageClient):
         assert client.published[uri][-1].version == 3
 
 
-async def test_refactor_input_shape_to_input(client: LanguageClient):
+async def test_input_shape_to_keras_input(client: LanguageClient):
+    """Keras 3 warns about input_shape=: an information-level hint whose action starts the
+    model with keras.Input instead, and the result analyses the same."""
     uri = open_doc(client, "refactor.py", STACKED)
-    await diagnostics(client, uri, 1)
+    diags = await diagnostics(client, uri, 1)
+    assert [d.code for d in diags] == ["SL401"]
+    assert diags[0].severity in (T.DiagnosticSeverity.Hint, T.DiagnosticSeverity.Information)
     at = pos(client, STACKED, "input_shape", 2)
     actions = await code_actions(client, uri, T.Range(start=at, end=at))
-    refactors = [a for a in actions if a.kind and a.kind.startswith("refactor")]
-    assert refactors, actions
-    titles = " ".join(a.title for a in refactors)
-    assert "Input" in titles
+    action = next(a for a in actions if "keras.Input" in a.title)
+    fixed = apply_edits(STACKED, edits_of(action, uri), client)
+    assert "input_shape" not in fixed and "keras.Input(shape=(10, 3))" in fixed
+    replace_all(client, uri, fixed, 2)
+    assert await diagnostics(client, uri, 2) == []
+    hints = await inlay_hints(client, uri, fixed)
+    assert [h.label for h in hints] == ["→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
 
 
 # ----------------------------------------------------------------------------- settings
