@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +33,10 @@ CI_SEED = 20261124
 EXAMPLES = {"ci": 16, "dev": 16, "quick": 3}.get(PROFILE, 16)
 BATCH = 8
 
-_common = dict(deadline=None, print_blob=True,
+# No "explain" phase (it re-runs many variations of a failure: slow with Keras in the loop),
+# and stop at the first distinct bug so a failing run stays short.
+_common = dict(deadline=None, print_blob=True, report_multiple_bugs=False,
+               phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                       HealthCheck.filter_too_much, HealthCheck.large_base_example])
 settings.register_profile("ci", max_examples=EXAMPLES, database=ReadOnlyDatabase(DirectoryBasedExampleDatabase(EXAMPLES_DB)), **_common)

@@ -13,6 +13,7 @@ Statuses:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MODEL_CLASSES = {"Sequential", "Functional", "Model"}
@@ -157,7 +158,9 @@ def render(o: Outcome) -> str:
         lines.append(f"  model `{m['var']}` ({m['kind']}): outputs {[show(s) for s in (m['outputs'] or [])]}, params {m['params']}")
     if k.get("error"):
         e = k["error"]
-        msg = e["message"].strip().splitlines()
+        msg = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", e["message"]).strip().splitlines() if ln.strip()]
+        if len(msg) > 1 and msg[0].startswith("Exception encountered when calling"):
+            msg = msg[1:]
         when = {"run": " when run on zeros", "fit": " in fit/predict"}.get(e.get("phase"), "")
         lines.append(f"  raises{when} {e['type']} at line {e['line']}: {msg[0] if msg else ''}"[:600])
     elif k.get("ok"):

@@ -294,33 +294,62 @@ class _Worker:
                 "fit_calls": self.fit_calls, "seconds": round(time.perf_counter() - start, 4)}
 
     def _forward(self, namespace: dict) -> None:
-        """Run ``y`` forward on zeros fed to the Inputs ``x``, ``x0``, ``x1``, ... (phase "run").
+        """Run what the snippet built forward on zeros (phase "run").
 
         Some bugs build fine and fail only when data flows (an ``initial_state`` of the wrong
-        width, attention with mismatched widths): this makes them visible.  Unknown dims
-        become 3, an unknown batch 2."""
-        import re
-
+        width, attention with mismatched widths): this makes them visible.  The models bound
+        in the namespace run; without one, a model is made from every ``keras.Input`` in the
+        namespace to ``y`` (or the newest tensor).  Unknown dims become 3, an unknown batch 2.
+        A model that cannot even be assembled is not run."""
         keras, np = self.keras, self.np
-        names = sorted((k for k in namespace if re.fullmatch(r"x\d*|s\d+", k)), key=lambda k: (len(k), k))
-        inputs = [namespace[k] for k in names if isinstance(namespace[k], keras.KerasTensor)]
-        if "y" not in namespace or not inputs:
-            return
-        try:
-            model = keras.Model(inputs, namespace["y"])
-            data = []
+        targets = []
+        for v in namespace.values():
+            if isinstance(v, keras.Model) and v.built and getattr(v, "inputs", None) and v not in targets:
+                targets.append(v)
+        if not targets:
+            tensors = []
+            for v in namespace.values():
+                for t in keras.tree.flatten(v) if isinstance(v, (list, tuple, dict)) else [v]:
+                    if isinstance(t, keras.KerasTensor):
+                        tensors.append(t)
+            inputs, others = [], []
+            for t in tensors:
+                op = getattr(t, "_keras_history", None)
+                op = op[0] if op else None
+                (inputs if op is not None and op.__class__.__name__ == "InputLayer" else others).append(t)
+            out = namespace.get("y")
+            if out is None and others:
+                out = max(others, key=lambda t: int(str(t.name).rsplit("_", 1)[-1]) if str(t.name).rsplit("_", 1)[-1].isdigit() else -1)
+            if out is None or not inputs:
+                return
+            seen, uniq = set(), []
             for t in inputs:
-                shape = tuple(t.shape)
-                shape = ((shape[0] or 2),) + tuple(3 if d is None else d for d in shape[1:])
-                data.append(np.zeros(shape, dtype=t.dtype))
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    uniq.append(t)
+            try:
+                targets = [keras.Model(uniq, out)]
+            except Exception:  # noqa: BLE001 - not a model we can run; nothing to check
+                return
+
+        def zeros(t):
+            shape = tuple(t.shape)
+            shape = ((shape[0] or 2),) + tuple(3 if d is None else d for d in shape[1:])
+            return np.zeros(shape, dtype=t.dtype)
+
+        for model in targets:
+            struct = getattr(model, "_inputs_struct", None)
+            if struct is None:
+                struct = model.inputs[0] if len(model.inputs) == 1 else list(model.inputs)
+            data = keras.tree.map_structure(zeros, struct)
             self.depth += 1
             try:
-                model(data if len(data) > 1 else data[0], training=False)
+                model(data, training=False)
+            except Exception as exc:  # noqa: BLE001
+                exc._oracle_phase = "run"
+                raise
             finally:
                 self.depth -= 1
-        except Exception as exc:  # noqa: BLE001
-            exc._oracle_phase = "run"
-            raise
 
     def _models(self, namespace: dict) -> list:
         keras = self.keras
