@@ -18,7 +18,7 @@ class Analyzer:
 
         self._session = Session()
 
-    def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 5.0) -> Analysis:
+    def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 30.0) -> Analysis:
         result = self._session.run(text, time_budget=time_budget)
         if config is not None:
             result.diagnostics = apply_config(result.diagnostics, config, text.splitlines())

@@ -71,6 +71,27 @@ class LspTextDocument(TextDocument):
     def lines(self):
         return tuple(lsp_lines(self.source))
 
+    def _apply_incremental_change(self, change: T.TextDocumentContentChangePartial) -> None:
+        # pygls rewrites the document line by line through a StringIO (4 ms at 10,000 lines):
+        # here the edit is two slices.  As the spec says, a column past the end of a line means
+        # the end of that line (before its line break).
+        lines = self.lines
+        rng = self.position_codec.range_from_client_units(lines, change.range)
+        source = self.source
+        if rng.start.line >= len(lines):
+            self._source = source + change.text
+            return
+
+        def offset(line: int, col: int) -> int:
+            if line >= len(lines):
+                return len(source)
+            text = lines[line]
+            return sum(map(len, lines[:line])) + min(col, len(text.rstrip("\r\n")))
+
+        start = offset(rng.start.line, rng.start.character)
+        end = max(start, offset(rng.end.line, rng.end.character))
+        self._source = source[:start] + change.text + source[end:]
+
 
 # How long a request waits for the analysis of the document's current version before it
 # answers from the last finished one.
@@ -84,7 +105,7 @@ ACTION_WAIT = 5.0
 class Snapshot:
     """A finished analysis and the exact text (and version) it was computed from."""
 
-    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds")
+    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds", "_index")
 
     def __init__(self, version: Optional[int], text: str, analysis: Analysis, config: Config,
                  seconds: float = 0.0):
@@ -95,6 +116,30 @@ class Snapshot:
         self.seconds = seconds
         self._lines: Optional[list] = None
         self._ascii: Optional[bool] = None
+        self._index: Optional[dict] = None
+
+    def at(self, line: int, col: int) -> tuple:
+        """(layer fact, its span under the cursor) and the symbol fact at a position, each the
+        innermost; the same answer as ``Analysis.layer_at``/``symbol_at`` through a line index."""
+        if self._index is None:
+            index: dict = {}
+            for fact in self.analysis.layers:
+                for sp in (fact.span, fact.call_span):
+                    if sp is not None:
+                        for ln in range(sp.line, sp.end_line + 1):
+                            index.setdefault(ln, []).append((fact, sp))
+            for sym in self.analysis.symbols:
+                for ln in range(sym.span.line, sym.span.end_line + 1):
+                    index.setdefault(ln, []).append((sym, None))
+            self._index = index
+        layer = sym = None
+        for fact, sp in self._index.get(line, ()):
+            if sp is None:
+                if fact.span.contains(line, col) and (sym is None or _span_size(fact.span) < _span_size(sym.span)):
+                    sym = fact
+            elif sp.contains(line, col) and (layer is None or _span_size(sp) < _span_size(layer[1])):
+                layer = (fact, sp)
+        return layer, sym
 
     @property
     def lines(self) -> list:
@@ -120,8 +165,10 @@ class DocState:
         self.task: Optional[asyncio.Task] = None
         self.latest: Optional[Snapshot] = None
         self.pyproject: Any = ...  # Path | None once looked up
-        self.hint_sig: Any = None
-        self.lens_sig: Any = None
+        # set when a request was answered from an older analysis than the document's (or
+        # settings changed): once the current analysis is out, ask the client to re-request
+        self.hints_stale = False
+        self.lenses_stale = False
         self.notices_logged: set = set()
 
 
@@ -258,7 +305,7 @@ class ShapelensServer(LanguageServer):
             if forget_pyproject:
                 st.pyproject = ...
             if not st.closed:
-                st.hint_sig = st.lens_sig = ...  # force refreshes once re-analysed
+                st.hints_stale = st.lenses_stale = True  # refresh once re-analysed
                 self.schedule(uri)
         if self.pull_diagnostics and self.cap("workspace.diagnostics.refresh_support"):
             self._fire(self.workspace_diagnostic_refresh_async(None))
@@ -342,18 +389,13 @@ class ShapelensServer(LanguageServer):
             self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
                 uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
 
-        hint_sig = [(f.hint_at, f.output_shape) for f in snap.analysis.layers] \
-            if snap.config.inlay_hints else []
-        if hint_sig != st.hint_sig:
-            first = st.hint_sig is None
-            st.hint_sig = hint_sig
-            if not first and self.cap("workspace.inlay_hint.refresh_support"):
+        if st.hints_stale:
+            st.hints_stale = False
+            if self.cap("workspace.inlay_hint.refresh_support"):
                 self._fire(self.workspace_inlay_hint_refresh_async(None))
-        lens_sig = [(m.span.line, len(m.rows), m.params, m.inputs, m.outputs) for m in snap.analysis.models]
-        if lens_sig != st.lens_sig:
-            first = st.lens_sig is None
-            st.lens_sig = lens_sig
-            if not first and self.cap("workspace.code_lens.refresh_support"):
+        if st.lenses_stale:
+            st.lenses_stale = False
+            if self.cap("workspace.code_lens.refresh_support"):
                 self._fire(self.workspace_code_lens_refresh_async(None))
 
     def _fire(self, coro) -> None:
@@ -374,6 +416,16 @@ class ShapelensServer(LanguageServer):
             except asyncio.TimeoutError:
                 pass
         return st.latest
+
+    def mark_stale(self, uri: str, snap: Optional[Snapshot], hints: bool = False, lenses: bool = False) -> None:
+        """An answer given from an older analysis (or none): refresh when the current one is out."""
+        st = self.docs.get(uri)
+        if st is None or (snap is not None and self.is_current(uri, snap)):
+            return
+        if hints:
+            st.hints_stale = True
+        if lenses:
+            st.lenses_stale = True
 
     def is_current(self, uri: str, snap: Snapshot) -> bool:
         doc = self.document(uri)
@@ -570,12 +622,8 @@ async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hov
         return None
     line, col = ls.to_points(uri, snap, params.position)
     a = snap.analysis
-    layer = a.layer_at(line, col)
-    sym = a.symbol_at(line, col)
-    layer_span = None
-    if layer is not None:
-        layer_span = min((s for s in (layer.span, layer.call_span) if s is not None and s.contains(line, col)),
-                         key=_span_size, default=layer.span)
+    found, sym = snap.at(line, col)
+    layer, layer_span = found if found is not None else (None, None)
     md = ls.markdown
     if sym is not None and (layer_span is None or _span_size(sym.span) < _span_size(layer_span)):
         model = None
@@ -598,6 +646,7 @@ async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hov
 async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
     uri = params.text_document.uri
     snap = await ls.snapshot(uri, HOVER_WAIT)
+    ls.mark_stale(uri, snap, hints=True)
     if snap is None or not snap.config.inlay_hints:
         return []
     first, last = params.range.start.line, params.range.end.line
@@ -664,6 +713,7 @@ async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> lis
 async def on_code_lens(ls: ShapelensServer, params: T.CodeLensParams) -> list:
     uri = params.text_document.uri
     snap = await ls.snapshot(uri, HOVER_WAIT)
+    ls.mark_stale(uri, snap, lenses=True)
     if snap is None:
         return []
     conv = ls.positions(snap)

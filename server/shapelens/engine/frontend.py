@@ -27,8 +27,28 @@ def split_lines(text: str) -> list:
     return text.splitlines(keepends=True)
 
 
+_SCAN_CACHE: dict = {}
+_SPECIAL = re.compile(r"[\"'#()\[\]{}\\]")
+
+
 def _scan_line(line: str, state: dict) -> None:
-    """Advance bracket depth / string state over one line."""
+    """Advance bracket depth / string state over one line (cached: lines repeat across edits)."""
+    key = (line, state["depth"], state["quote"])
+    hit = _SCAN_CACHE.get(key)
+    if hit is None:
+        st = dict(state)
+        if state["quote"] is None and not _SPECIAL.search(line):
+            st["backslash"] = False
+        else:
+            _scan_line_slow(line, st)
+        hit = (st["depth"], st["quote"], st["backslash"])
+        if len(_SCAN_CACHE) > 200000:
+            _SCAN_CACHE.clear()
+        _SCAN_CACHE[key] = hit
+    state["depth"], state["quote"], state["backslash"] = hit
+
+
+def _scan_line_slow(line: str, state: dict) -> None:
     i, n = 0, len(line)
     depth = state["depth"]
     q = state["quote"]  # open triple-quote delimiter or None
@@ -89,13 +109,61 @@ class Parsed:
 
 def chunk_texts(text: str) -> list:
     """Cut the source into (first_line, text) top-level chunks."""
-    lines = split_lines(text)
-    chunks: list = []
+    return _chunk_lines(split_lines(text), 0, None)
+
+
+def rechunk(old_lines: list, old_pieces: list, new_lines: list) -> list:
+    """``chunk_texts`` of the new text, re-scanning only from the chunk the edit starts in to
+    the first chunk boundary after it that the old text had too."""
+    n_old, n_new = len(old_lines), len(new_lines)
+    pre = 0
+    lim = min(n_old, n_new)
+    while pre < lim and old_lines[pre] == new_lines[pre]:
+        pre += 1
+    if pre == n_old == n_new:
+        return old_pieces
+    suf = 0
+    while suf < lim - pre and old_lines[n_old - 1 - suf] == new_lines[n_new - 1 - suf]:
+        suf += 1
+    # the last old chunk that starts at or before the first changed line stays a boundary
+    k = 0
+    for i, (start, _t) in enumerate(old_pieces):
+        if start < pre:
+            k = i
+        else:
+            break
+    start = old_pieces[k][0] if old_pieces else 0
+    if pre == 0:
+        start, k = 0, 0
+    shift = n_new - n_old
+    old_starts = {st - 0: i for i, (st, _t) in enumerate(old_pieces)}
+    stop_after = n_new - suf  # new lines from here on are unchanged old lines
+
+    def stop_at(j):
+        if j < stop_after or j <= start:
+            return None
+        return old_starts.get(j - shift)
+
+    mid = _chunk_lines(new_lines, start, stop_at)
+    resume = getattr(mid, "resume", None)
+    out = old_pieces[:k] + list(mid)
+    if resume is not None:
+        out.extend((st + shift, t) for st, t in old_pieces[resume:])
+    return out
+
+
+class _Pieces(list):
+    resume = None
+
+
+def _chunk_lines(lines: list, first: int, stop_at) -> list:
+    chunks = _Pieces()
     cur: list = []
-    cur_start = 0
+    cur_start = first
     cur_only_decorators = False
     state = {"depth": 0, "quote": None, "backslash": False}
-    for idx, line in enumerate(lines):
+    for idx in range(first, len(lines)):
+        line = lines[idx]
         starts_new = False
         if state["quote"] is None and state["depth"] == 0 and not state["backslash"]:
             if line[:1] not in ("", " ", "\t", "\n", "\r", "#", "\f") and not _CONTINUE_KW.match(line):
@@ -105,6 +173,11 @@ def chunk_texts(text: str) -> list:
             chunks.append((cur_start, "".join(cur)))
             cur = []
             cur_start = idx
+            if stop_at is not None:
+                resume = stop_at(idx)
+                if resume is not None:
+                    chunks.resume = resume
+                    return chunks
         if not cur:
             cur_start = idx
             cur_only_decorators = False

@@ -1051,6 +1051,8 @@ class Session:
         self.env: dict = {}
         self.steps = 0
         self.deadline = 0.0
+        self._lines = None
+        self._pieces = None
 
     def _match_chunks(self, pieces: list) -> list:
         old = self.chunks
@@ -1074,7 +1076,13 @@ class Session:
 
         self.deadline = time.monotonic() + time_budget
         self.steps = 0
-        self.chunks = self._match_chunks(frontend.chunk_texts(text))
+        lines = frontend.split_lines(text)
+        if self._lines is None:
+            pieces = frontend._chunk_lines(lines, 0, None)
+        else:
+            pieces = frontend.rechunk(self._lines, self._pieces, lines)
+        self._lines, self._pieces = lines, pieces
+        self.chunks = self._match_chunks(pieces)
         env: dict = {}
         self.env = env
         notices = []

@@ -305,7 +305,7 @@ class KerasOps:
                          hint_loc=hint_loc, call_loc=call_loc)
 
         if tensors is None:
-            fact(None, None, layer.params)
+            fact(None, None, None)
             return UNKNOWN
         extra = []
         if call_kwargs and call_kwargs.get("initial_state") is not None:
@@ -321,7 +321,7 @@ class KerasOps:
                 return UNKNOWN
             shapes = [t.shape for t in tensors]
             if any(s is None for s in shapes):
-                fact(None, None, layer.params)
+                fact(None, None, None)
                 return unknown_out
             in_shape = shapes
         else:
@@ -332,7 +332,7 @@ class KerasOps:
             t = tensors[0]
             in_shape = t.shape
             if in_shape is None:
-                fact(None, None, layer.params)
+                fact(None, None, None)
                 return unknown_out
             err = rule.check_rank(in_shape)
             if err:
@@ -370,7 +370,7 @@ class KerasOps:
             if STRICT:
                 raise
             log.debug("params %s failed", rule.name, exc_info=True)
-        if layer.params is None:
+        if params is not None:
             layer.params = params
         names = None
         why = ()
@@ -379,7 +379,7 @@ class KerasOps:
             why = rule.why(cfg, in_shape, out, layer)
         except Exception:
             pass
-        fact(in_shape, out, layer.params if layer.params is not None else params, why, names)
+        fact(in_shape, out, params, why, names)
         seq = next(_call_seq)
         parents = tuple(tensors) + tuple(extra)
         last_step = None

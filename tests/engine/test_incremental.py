@@ -1,0 +1,64 @@
+"""The incremental paths give exactly what a from-scratch analysis gives."""
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from shapelens import Analyzer, analyze
+from shapelens.engine import frontend
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+BASE = "".join(p.read_text() for p in EXAMPLES)
+SNIPPETS = ["x = (\n", "  y = 1\n", "def f():\n", '"""\n', "\n", "]\n", "else:\n", "@d\n", "z = 3\n", "# c\n",
+            "model.add(keras.layers.LSTM(4))\n", "    keras.layers.LSTM(8),\n", "\\\n", "'''\n", "if x:\n"]
+
+
+def _edit(lines, rng):
+    new = list(lines)
+    op = rng.randrange(4)
+    i = rng.randrange(len(new) + 1)
+    if op == 0 and new:
+        del new[min(i, len(new) - 1)]
+    elif op == 1:
+        new.insert(i, rng.choice(SNIPPETS))
+    elif op == 2 and new:
+        j = min(i, len(new) - 1)
+        k = rng.randrange(len(new[j]) + 1)
+        new[j] = new[j][:k] + rng.choice(["(", ")", "'", '"', "x", "#", "1", ",", "["]) + new[j][k:]
+    else:
+        new = new[:i] + new[i + 1:]
+    return new
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_rechunk_equals_full_chunking(seed):
+    rng = random.Random(seed)
+    lines = frontend.split_lines(BASE)
+    pieces = frontend._chunk_lines(lines, 0, None)
+    for _ in range(25):
+        new = _edit(lines, rng)
+        got = frontend.rechunk(lines, pieces, new)
+        assert list(got) == list(frontend._chunk_lines(new, 0, None))
+        lines, pieces = new, got
+
+
+def _facts(a):
+    return ([(f.span, f.layer, f.output_shape, f.params) for f in a.layers],
+            [(d.span, d.code, d.message) for d in a.diagnostics],
+            [(m.span, m.params, m.outputs) for m in a.models])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_incremental_analysis_equals_fresh(seed):
+    rng = random.Random(seed)
+    lines = frontend.split_lines(BASE)
+    an = Analyzer()
+    an.analyze("".join(lines))
+    for _ in range(8):
+        lines = _edit(lines, rng)
+        text = "".join(lines)
+        assert _facts(an.analyze(text)) == _facts(analyze(text))
