@@ -53,3 +53,13 @@ def test_rule_valid(name, i, src):
     assert not _loud(a), f"{name}: no error expected on:\n{src}\ngot:\n{_show(a)}"
     facts = [f for f in a.layers if f.layer == name]
     assert facts and all(f.output_shape is not None for f in facts), f"{name}: no concrete shape in\n{src}\n{a.layers}"
+
+
+def test_codes_doc_is_current():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, str(root / "scripts" / "gen_codes_doc.py"), "--check"])
+    assert r.returncode == 0, "server/shapelens/docs/codes.md is out of date: run scripts/gen_codes_doc.py"
