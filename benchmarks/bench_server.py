@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import shlex
 import statistics
 import sys
 import tempfile
@@ -292,14 +293,14 @@ async def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lines", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--keystrokes", type=int, default=50)
-    ap.add_argument("--server", nargs="+", default=[sys.executable, "-m", "shapelens.server"],
-                    help="server command (default: this Python, -m shapelens.server)")
+    ap.add_argument("--server", default=f"{sys.executable} -m shapelens.server",
+                    help="server command line (default: this Python, -m shapelens.server)")
     args = ap.parse_args()
     print(f"shapelens server benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
           f"{args.keystrokes} keystrokes per figure")
     with tempfile.TemporaryDirectory() as tmp:
         for lines in args.lines:
-            report(await bench_file(args.server, lines, args.keystrokes, Path(tmp)))
+            report(await bench_file(shlex.split(args.server), lines, args.keystrokes, Path(tmp)))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import logging
 import os
 import re
@@ -72,24 +73,29 @@ class LspTextDocument(TextDocument):
         return tuple(lsp_lines(self.source))
 
     def _apply_incremental_change(self, change: T.TextDocumentContentChangePartial) -> None:
-        # pygls rewrites the document line by line through a StringIO (4 ms at 10,000 lines):
-        # here the edit is two slices.  As the spec says, a column past the end of a line means
-        # the end of that line (before its line break).
-        lines = self.lines
-        rng = self.position_codec.range_from_client_units(lines, change.range)
+        # pygls rewrites the document line by line through a StringIO (4 ms at 10,000 lines)
+        # and its codec moves a column past the end of a line to one before the end; here the
+        # edit is two slices, and a column past the end of a line means the end of the line
+        # (before its line break), as the spec says.
+        lines = lsp_lines(self.source)
         source = self.source
-        if rng.start.line >= len(lines):
-            self._source = source + change.text
-            return
+        codec = self.position_codec
 
-        def offset(line: int, col: int) -> int:
-            if line >= len(lines):
+        def offset(pos: T.Position) -> int:
+            if pos.line >= len(lines):
                 return len(source)
-            text = lines[line]
-            return sum(map(len, lines[:line])) + min(col, len(text.rstrip("\r\n")))
+            content = lines[pos.line].rstrip("\r\n")
+            if content.isascii():
+                col = min(pos.character, len(content))
+            elif pos.character >= codec.client_num_units(content):
+                col = len(content)
+            else:
+                col = codec.position_from_client_units(
+                    [content], T.Position(line=0, character=pos.character)).character
+            return sum(map(len, lines[:pos.line])) + col
 
-        start = offset(rng.start.line, rng.start.character)
-        end = max(start, offset(rng.end.line, rng.end.character))
+        start = offset(change.range.start)
+        end = max(start, offset(change.range.end))
         self._source = source[:start] + change.text + source[end:]
 
 
@@ -97,6 +103,10 @@ class LspTextDocument(TextDocument):
 # answers from the last finished one.
 HOVER_WAIT = 1.0
 ACTION_WAIT = 5.0
+# A full garbage collection over a big analysis takes a few hundred ms: do it when the user
+# has stopped typing for this long, then freeze what survives (gc.freeze), so the collections
+# Python runs by itself while the user types only look at new objects.
+GC_IDLE = 1.0
 
 
 # --------------------------------------------------------------------------- documents
@@ -251,6 +261,8 @@ class ShapelensServer(LanguageServer):
         self._pyproject_cache: dict = {}
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shapelens-analysis")
         self.pull_diagnostics = False
+        self._gc_timer: Optional[asyncio.TimerHandle] = None
+        self._analyses_since_gc = 0
 
     # ---- errors outside requests (notifications, serialisation): log, never pop up
     def report_server_error(self, error, source):  # noqa: D401 - pygls hook
@@ -333,6 +345,9 @@ class ShapelensServer(LanguageServer):
         return st
 
     def schedule(self, uri: str) -> None:
+        if self._gc_timer is not None:
+            self._gc_timer.cancel()
+            self._gc_timer = None
         st = self.state(uri)
         st.dirty = True
         st.closed = False
@@ -367,10 +382,28 @@ class ShapelensServer(LanguageServer):
             st.latest = snap
             if st.dirty:
                 continue  # a newer version is waiting: never publish a stale one
+            self._analyses_since_gc += 1
             try:
                 self._after_analysis(st, snap)
             except Exception:
                 log.exception("shapelens: publishing results for %s failed", st.uri)
+        if not st.dirty:
+            if self._gc_timer is not None:
+                self._gc_timer.cancel()
+            self._gc_timer = loop.call_later(GC_IDLE, self._idle_gc)
+
+    def _idle_gc(self) -> None:
+        self._gc_timer = None
+        if self._analyses_since_gc == 0:
+            return
+        if any(st.task is not None and not st.task.done() for st in self.docs.values()):
+            return  # still working: the worker re-arms the timer when it is done
+        t0 = time.perf_counter()
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._analyses_since_gc = 0
+        log.debug("shapelens: idle garbage collection took %.0f ms", (time.perf_counter() - t0) * 1000)
 
     def _analyze(self, st: DocState, text: str, config: Config) -> Analysis:
         if st.analyzer is None:
@@ -754,6 +787,8 @@ def main_lsp(argv: Optional[list] = None) -> int:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(getattr(logging, str(args.log_level).upper(), logging.WARNING))
+
+    gc.freeze()  # modules, classes and lsprotocol's types live as long as the process
 
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import re
+
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types as T
 from pygls.workspace.position_codec import PositionCodec
@@ -10,7 +12,7 @@ from pygls.workspace.position_codec import PositionCodec
 from shapelens import lsp_render as render
 from shapelens.config import Config
 from shapelens.results import Analysis, LayerFact, ModelFact, ModelLayerRow, Span, SymbolFact
-from shapelens.server import Positions, Snapshot, _overlaps
+from shapelens.server import LspTextDocument, Positions, Snapshot, _overlaps
 
 ENCODINGS = [T.PositionEncodingKind.Utf16, T.PositionEncodingKind.Utf8, T.PositionEncodingKind.Utf32]
 
@@ -93,3 +95,57 @@ def test_symbol_hover():
     m = ModelFact("model", Span(0, 0, 0, 1), "sequential", ((None, 32),), ((None, 1),), 33, rows)
     md = render.symbol_hover(SymbolFact(Span(0, 0, 0, 5), "model", "model", None), m)
     assert "33" in md and "dense" in md
+
+
+# ----------------------------------------------------------------------------- incremental edits
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _units(s: str, enc) -> int:
+    return len(s.encode("utf-8")) if enc == T.PositionEncodingKind.Utf8 else len(s.encode("utf-16-le")) // 2
+
+
+def _content(line: str) -> str:
+    return re.sub(r"(\r\n|\r|\n)\Z", "", line)
+
+
+def _spec_offset(src: str, line: int, ch: int, enc) -> int:
+    """What the LSP spec says a position means: past the end of a line is its end."""
+    lines = _LINES.findall(src)
+    if line >= len(lines):
+        return len(src)
+    content = _content(lines[line])
+    col = used = 0
+    while col < len(content) and used + _units(content[col], enc) <= ch:
+        used += _units(content[col], enc)
+        col += 1
+    return sum(len(l) for l in lines[:line]) + col
+
+
+def _on_boundary(src: str, line: int, ch: int, enc) -> bool:
+    lines = _LINES.findall(src)
+    if line >= len(lines):
+        return True
+    used = 0
+    for c in _content(lines[line]):
+        if used >= ch:
+            break
+        used += _units(c, enc)
+    return used == ch or used < ch
+
+
+@settings(max_examples=400, deadline=None)
+@given(src=st.lists(st.sampled_from(["a", " ", "\n", "\r\n", "\r", "é", "😀", "\x0c", "\u2028"]),
+                    max_size=30).map("".join),
+       l1=st.integers(0, 8), c1=st.integers(0, 8), l2=st.integers(0, 8), c2=st.integers(0, 8),
+       new=st.sampled_from(["", "Z", "q\n", "😀"]), enc=st.sampled_from(ENCODINGS[:2]))
+def test_incremental_edits_follow_the_spec(src, l1, c1, l2, c2, new, enc):
+    if (l2, c2) < (l1, c1):
+        l1, c1, l2, c2 = l2, c2, l1, c1
+    assume(_on_boundary(src, l1, c1, enc) and _on_boundary(src, l2, c2, enc))
+    doc = LspTextDocument("file:///t.py", src, 1, position_codec=PositionCodec(enc))
+    doc.apply_change(T.TextDocumentContentChangePartial(
+        range=T.Range(start=T.Position(line=l1, character=c1), end=T.Position(line=l2, character=c2)), text=new))
+    a, b = _spec_offset(src, l1, c1, enc), _spec_offset(src, l2, c2, enc)
+    assert doc.source == src[:a] + new + src[max(a, b):]
