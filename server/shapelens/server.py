@@ -356,6 +356,7 @@ class ShapelensServer(LanguageServer):
 
     async def _worker(self, st: DocState) -> None:
         loop = asyncio.get_running_loop()
+        first = False
         while st.dirty and not st.closed:
             st.dirty = False
             doc = self.document(st.uri)
@@ -379,6 +380,7 @@ class ShapelensServer(LanguageServer):
             if st.closed:
                 return
             snap = Snapshot(version, text, analysis, config, seconds)
+            first = st.latest is None
             st.latest = snap
             if st.dirty:
                 continue  # a newer version is waiting: never publish a stale one
@@ -390,7 +392,8 @@ class ShapelensServer(LanguageServer):
         if not st.dirty:
             if self._gc_timer is not None:
                 self._gc_timer.cancel()
-            self._gc_timer = loop.call_later(GC_IDLE, self._idle_gc)
+            # right after a document's first (cold, biggest) analysis, else once the user pauses
+            self._gc_timer = loop.call_later(0 if first else GC_IDLE, self._idle_gc)
 
     def _idle_gc(self) -> None:
         self._gc_timer = None

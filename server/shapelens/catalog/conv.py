@@ -68,7 +68,7 @@ class _Conv(Rule):
 class Conv1D(_Conv):
     name = "Conv1D"
     rank = 1
-    min_ndim = 3
+    ndim = 3  # Keras: min_ndim=3 in the InputSpec, and the kernel rejects 4-D
     expects = "(batch, steps, channels)"
 
     def signature(filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
@@ -87,7 +87,7 @@ class Conv1D(_Conv):
 class Conv2D(_Conv):
     name = "Conv2D"
     rank = 2
-    min_ndim = 4
+    ndim = 4  # 5-D (a sequence of images) raises "Kernel shape must have the same length as input"
     expects = "(batch, rows, cols, channels)"
 
     def signature(filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,

@@ -184,8 +184,8 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs) -> ModelFact:
     total = 0
     counted = set()
     for item, shape, params in m.rows:
-        name = getattr(item, "name", "?")
-        cls = getattr(item, "class_name", None) or type(item).__name__
+        name = getattr(item, "name", None) or "?"
+        cls = getattr(item, "class_name", None) or "unknown"
         if isinstance(item, ModelV):
             cls = "Sequential" if item.kind == "sequential" else "Functional"
         loc = getattr(item, "loc", None)

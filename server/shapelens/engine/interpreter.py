@@ -129,6 +129,17 @@ class Interp:
             return None
         return Loc(self.chunk, p[0] + self.line_off, p[1], p[2] + self.line_off, p[3])
 
+    def vloc(self, node) -> Optional[Loc]:
+        """Loc of an expression including its own parentheses (libcst positions leave them out)."""
+        loc = self.loc(node)
+        lpar = getattr(node, "lpar", None)
+        rpar = getattr(node, "rpar", None)
+        if loc is None or not lpar or not rpar or loc.line != loc.end_line:
+            return loc
+        left = sum(len(self.code(p)) for p in lpar)
+        right = sum(len(self.code(p)) for p in rpar)
+        return Loc(loc.chunk, loc.line, max(0, loc.col - left), loc.end_line, loc.end_col + right)
+
     def code(self, node) -> str:
         c = self.code_cache.get(node)
         if c is None:
@@ -186,6 +197,7 @@ class Interp:
     def exec_stmt(self, st, scope):
         self.check_time()
         self.cur_stmt_loc = self.loc(st)
+        self.cur_stmt = st
         try:
             if isinstance(st, cst.SimpleStatementLine):
                 for small in st.body:
@@ -294,6 +306,8 @@ class Interp:
                 return
             mod = self.code(small.module)
             if isinstance(small.names, cst.ImportStar):
+                for name, path in self.k.star_names(self.k.canon(mod)):
+                    scope.assign(name, ModuleV(path))
                 return
             for alias in small.names:
                 name = self.code(alias.name)

@@ -60,11 +60,24 @@ class KerasOps:
     def canon(self, path: str) -> str:
         return canonical(path)
 
+    def star_names(self, module: str) -> list:
+        """What ``from MODULE import *`` binds, for the Keras modules we know."""
+        if module == "keras.layers":
+            names = list(RULES) + list(FUNCTIONAL_MERGES) + ["Input", "Layer"]
+            return [(n, canonical("keras.layers." + n)) for n in names]
+        if module == "keras.models":
+            return [("Sequential", "keras.Sequential"), ("Model", "keras.Model"), ("load_model", "keras.models.load_model")]
+        if module == "keras":
+            return [("Sequential", "keras.Sequential"), ("Model", "keras.Model"), ("Input", "keras.Input"),
+                    ("layers", "keras.layers"), ("models", "keras.models"), ("utils", "keras.utils")]
+        return []
+
     def uniq(self, base: str) -> str:
         key = "\0n:" + base
         n = self.i.g.lookup(key)
         n = 0 if n is MISSING else n
-        self.i.g.assign(key, n + 1)
+        if not self.i.tentative:  # a function body analysed at its definition creates no layers
+            self.i.g.assign(key, n + 1)
         return base if n == 0 else f"{base}_{n}"
 
     def note_model(self, m: ModelV):
@@ -135,6 +148,7 @@ class KerasOps:
         var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
         named = [p for p in params.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
         layer = LayerV(rule, {}, loc, "")
+        layer.func_text = i.code(node.func)
         # where arguments are, for fixes
         prev = None
         order = [k for k in arg_nodes]
@@ -142,13 +156,13 @@ class KerasOps:
         for k in order:
             a = arg_nodes[k]
             name = k if isinstance(k, str) else (named[k].name if k < len(named) else None)
-            vloc = i.loc(a.value)
+            vloc = i.vloc(a.value)
             if name is not None and vloc is not None:
                 layer.arg_locs[name] = (i.loc(a), vloc, prev)
             prev = vloc
         if node.args:
             last = node.args[-1]
-            vl = i.loc(last.value)
+            vl = i.vloc(last.value)
             layer.insert_loc = _zero(vl) if vl is not None else None
         elif loc is not None and loc.end_line == loc.line or loc is not None:
             layer.insert_loc = Loc(loc.chunk, loc.end_line, loc.end_col - 1, loc.end_line, loc.end_col - 1)
@@ -187,7 +201,7 @@ class KerasOps:
             layer.input_shape_arg = shape if shape is not None else UNKNOWN
             a = arg_nodes.get(key)
             if a is not None:
-                layer.input_arg = (i.loc(a.value), i.code(a.value), key, v)
+                layer.input_arg = (i.vloc(a.value), i.code(a.value), key, v)
         # wrapped layers and cells
         if rule.name in ("Bidirectional", "TimeDistributed"):
             inner = cfg.get("layer")
@@ -223,7 +237,7 @@ class KerasOps:
         shape = arrays.shape_arg(value)
         if a is not None and shape is not None and len(shape) >= 2:
             rest = tuple(shape[1:])
-            kw_loc, val_loc = i.loc(a), i.loc(a.value)
+            kw_loc, val_loc = i.loc(a), i.vloc(a.value)
             text = "input_shape=" + _tuple_text(rest)
             if kw_loc is not None and val_loc is not None:
                 span = Loc(kw_loc.chunk, kw_loc.line, kw_loc.col, val_loc.end_line, val_loc.end_col)
@@ -412,12 +426,12 @@ class KerasOps:
             fixes = [self.fix(f"Remove return_state=True from the {src.class_name} on line {src.loc.abs_line + 1}",
                               [self.remove_kwarg_edit(src.inner if src.rule.name == 'Bidirectional' and 'return_state' not in src.arg_locs else src, "return_state")],
                               preferred=True)]
-            where = "inside Sequential " if ctx == "sequential" else ""
-            i.diag(layer.loc, "SL106" if ctx == "sequential" else "SL107",
+            where = "inside Sequential " if ctx and ctx.startswith("sequential") else ""
+            i.diag(layer.loc, "SL106" if ctx and ctx.startswith("sequential") else "SL107",
                    f"{layer.class_name} gets {n} tensors [{names}] from the {src.class_name} on line {_line_ref(0)}, "
                    f"which has return_state=True {where}; Keras raises 'Layer \"{layer.name}\" expects 1 input(s), but it "
                    f"received {n} input tensors'. Remove return_state=True"
-                   + (", or use the functional API to use the states." if ctx == "sequential" else ", or pick the output with [0]."),
+                   + (", or use the functional API to use the states." if ctx and ctx.startswith("sequential") else ", or pick the output with [0]."),
                    refs=(src.loc,), fixes=[f for f in fixes if f],
                    related=((src.loc, f"return_state=True here makes {n} outputs"),))
             return
@@ -433,6 +447,13 @@ class KerasOps:
         if prev is not None and len(shape) == 2 and (rule.ndim == 3 or rule.min_ndim == 3) and prev.loc is not None:
             edit = self.set_kwarg_edit(prev, "return_sequences", "True")
             fixes = [self.fix(f"Set return_sequences=True on the {prev.class_name} on line {prev.loc.abs_line + 1}", [edit], True)]
+            steps = t.parents[0].shape[1] if t.parents and isinstance(t.parents[0], Tensor) and t.parents[0].shape else None
+            rv = self.wrapper_text(layer, "RepeatVector")
+            if ctx == "sequential-list" and known(steps) and rv is not None and layer.loc is not None:
+                same_line = prev.loc is not None and prev.loc.abs_line == layer.loc.abs_line
+                sep = ", " if same_line else ",\n" + " " * layer.loc.col
+                fixes.append(self.fix(f"Insert {rv.rsplit('.', 1)[-1]}({steps}) before this {rule.name} (encoder–decoder)",
+                                      [(_zero(layer.loc, at_end=False), f"{rv}({steps}){sep}")]))
             i.diag(layer.loc, "SL102",
                    f"{rule.name} expects {want} but gets {fmt(shape)} from the {prev.class_name} on line {_line_ref(0)}, "
                    f"which returns only its last step; set return_sequences=True there.",
@@ -461,7 +482,18 @@ class KerasOps:
             return
         via, refs = self.describe(t)
         advice = _rank_advice(rule, shape, t)
+        fixes = []
+        src = t.layer if isinstance(t.layer, LayerV) else None
+        if rule.name == "RepeatVector" and src is not None and src.cfg.get("return_sequences") is True and src.loc is not None:
+            fixes.append(self.fix(f"Set return_sequences=False on the {src.class_name} on line {src.loc.abs_line + 1}",
+                                  [self.set_kwarg_edit(src, "return_sequences", "False")], True))
+        elif rule.ndim is not None and len(shape) == rule.ndim + 1 and not rule.recurrent and layer.loc is not None:
+            td = self.wrapper_text(layer, "TimeDistributed")
+            if td is not None:
+                fixes.append(self.fix(f"Wrap the {rule.name} in TimeDistributed (apply it to every time step)",
+                                      [(_zero(layer.loc, at_end=False), td + "("), (_zero(layer.loc), ")")], True))
         i.diag(layer.loc, "SL101", f"{rule.name} expects {want} but gets {got}{via}; {advice}", refs=refs,
+               fixes=[f for f in fixes if f],
                related=((refs[0], f"this produces {fmt(shape)}"),) if refs else ())
 
     def check_initial_state(self, layer: LayerV, st, in_shape):
@@ -592,7 +624,7 @@ class KerasOps:
                 snode = arg_nodes.get("shape") or arg_nodes.get(0)
                 fixes = []
                 if snode is not None:
-                    sloc = i.loc(snode.value)
+                    sloc = i.vloc(snode.value)
                     code = i.code(snode.value)
                     if sloc is not None:
                         new = code[:-1] + ",)" if code.endswith(")") else f"({code},)"
@@ -611,7 +643,7 @@ class KerasOps:
         t = self._input_tensor(shape, node)
         snode = arg_nodes.get(key) or (arg_nodes.get(0) if key == "shape" else None)
         if snode is not None and key == "shape":
-            t.input_arg = (i.loc(snode.value), i.code(snode.value), "shape", shape_v)
+            t.input_arg = (i.vloc(snode.value), i.code(snode.value), "shape", shape_v)
         return t
 
     def _input_tensor(self, shape, node, name=None):
@@ -641,11 +673,73 @@ class KerasOps:
             elem_nodes = [e.value for e in lnode.value.elements]
         for k, item in enumerate(items):
             en = elem_nodes[k] if k < len(elem_nodes) and len(elem_nodes) == len(items) else None
-            m = self.seq_add(m, item, en)
+            m = self.seq_add(m, item, en, in_list=en is not None)
         self.note_model(m)
+        if len(elem_nodes) == len(items) and not m.seq_broken and isinstance(m.seq_input, Tensor):
+            self.functional_refactor(m, items, elem_nodes, node)
         return m
 
-    def seq_add(self, m: ModelV, item, hint_node) -> ModelV:
+    def spell(self, path: str) -> Optional[str]:
+        """How this file can write a Keras name (``keras.Model``, ``tf.keras.Model``, ``Model``)."""
+        g = self.i.g
+        short = path.rsplit(".", 1)[-1]
+        v = g.lookup(short)
+        if isinstance(v, ModuleV) and v.path == path:
+            return short
+        for name in ("keras", "tf", "tensorflow"):
+            v = g.lookup(name)
+            if isinstance(v, ModuleV) and v.path == "keras":
+                return f"{name}.{path[len('keras.'):]}"
+            if isinstance(v, ModuleV) and v.path == "tensorflow":
+                return f"{name}.{path}"
+        return None
+
+    def functional_refactor(self, m: ModelV, items, elem_nodes, node):
+        """Refactor: this Sequential([...]) written with the functional API."""
+        i = self.i
+        stmt = getattr(i, "cur_stmt", None)
+        sloc = getattr(i, "cur_stmt_loc", None)
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1 or sloc is None:
+            return
+        assign = stmt.body[0]
+        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.value is node
+                and isinstance(assign.targets[0].target, cst.Name)):
+            return
+        var = assign.targets[0].target.value
+        model_name = self.spell("keras.Model")
+        input_name = self.spell("keras.Input")
+        if model_name is None:
+            return
+        lines = []
+        start = 0
+        first = items[0]
+        if isinstance(first, Tensor) and first.is_input:
+            lines.append(f"inputs = {i.code(elem_nodes[0])}")
+            start = 1
+        elif isinstance(first, LayerV) and first.input_shape_arg is not None and first.input_arg is not None and input_name:
+            lines.append(f"inputs = {input_name}(shape={first.input_arg[1]})")
+        else:
+            return
+        layer_nodes = list(zip(items[start:], elem_nodes[start:]))
+        if not layer_nodes or not all(isinstance(it, (LayerV, ModelV)) and isinstance(n, (cst.Call, cst.Name, cst.Attribute))
+                                      for it, n in layer_nodes):
+            return
+        cur = "inputs"
+        for k, (item, n) in enumerate(layer_nodes):
+            if isinstance(n, cst.Call):
+                args = [a for a in n.args if not (a.keyword is not None and a.keyword.value in ("input_shape", "input_dim"))]
+                if args and len(args) != len(n.args):
+                    args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                n = n.with_changes(args=args)
+            target = "outputs" if k == len(layer_nodes) - 1 else "x"
+            lines.append(f"{target} = {i.code(n)}({cur})")
+            cur = target
+        lines.append(f"{var} = {model_name}(inputs, outputs)")
+        text = ("\n" + " " * sloc.col).join(lines)
+        i.rec.refactors.append((sloc, PendingFix("Convert this Sequential model to the functional API",
+                                                 ((sloc, text),), False, "refactor")))
+
+    def seq_add(self, m: ModelV, item, hint_node, in_list=False) -> ModelV:
         i = self.i
         if isinstance(item, Tensor) and item.is_input and not m.layers and m.seq_out is None:
             return m.evolve(seq_input=item, seq_out=item)
@@ -671,6 +765,7 @@ class KerasOps:
                             rows=m.rows + ((item, None, None),))
         seq_out = m.seq_out
         seq_input = m.seq_input
+        deprecated = False
         if seq_out is None and not m.layers and item.input_shape_arg is not None:
             if item.input_shape_arg is UNKNOWN:
                 seq_out = UNKNOWN
@@ -679,15 +774,18 @@ class KerasOps:
                 t.input_loc = item.loc
                 t.input_arg = getattr(item, "input_arg", None)
                 seq_out = seq_input = t
-                self.deprecated_input_shape(item, hint_node)
+                deprecated = True
         if seq_out is None or m.seq_broken:
             i.layer_fact(loc=item.loc, layer=item.rule.name, name=item.name, input_shape=None, output_shape=None,
                          params=None, output_names=None, why=(), hint_loc=i.loc(hint_node) if hint_node is not None else item.loc,
                          call_loc=None)
             return m.evolve(layers=m.layers + (item,), rows=m.rows + ((item, None, None),))
         n_diags = len(i.rec.diags)
-        out = self.apply(item, seq_out, hint_node, {}, ctx="sequential", hint_node=hint_node)
+        out = self.apply(item, seq_out, hint_node, {}, ctx="sequential-list" if in_list else "sequential",
+                         hint_node=hint_node)
         broken = out is UNKNOWN and len(i.rec.diags) > n_diags
+        if deprecated and not broken:
+            self.deprecated_input_shape(item, hint_node)
         shape = out.shape if isinstance(out, Tensor) else ([t.shape for t in out.items if isinstance(t, Tensor)] if isinstance(out, TensorList) else None)
         return m.evolve(layers=m.layers + (item,), seq_out=out, seq_input=seq_input, seq_broken=broken,
                         rows=m.rows + ((item, shape, item.params),))
@@ -717,6 +815,19 @@ class KerasOps:
         i.diag(layer.loc, "SL401", f"input_shape= on a layer is deprecated in Keras 3 (it warns 'Do not pass an "
                f"`input_shape`/`input_dim` argument to a layer'); start the model with keras.Input(shape={text}) instead.",
                fixes=[f for f in fixes if f], severity="hint")
+
+    def wrapper_text(self, layer: LayerV, cls: str) -> Optional[str]:
+        """How to spell another layer class the way this layer's class was spelled."""
+        ft = getattr(layer, "func_text", "") or ""
+        if "." in ft:
+            return ft.rsplit(".", 1)[0] + "." + cls
+        v = self.i.g.lookup(cls)
+        if isinstance(v, ModuleV) and v.path == "keras.layers." + cls:
+            return cls
+        prefix = self.keras_prefix()
+        if prefix is None:
+            return None
+        return prefix + ("" if prefix.endswith("layers.") else "layers.") + cls if prefix else None
 
     def keras_prefix(self) -> Optional[str]:
         """How this file spells keras.Input: 'keras.', 'tf.keras.', 'layers.' or '' (bare Input)."""
@@ -797,7 +908,7 @@ class KerasOps:
                     edits.append((s.input_loc, name))
             fixes.append(self.fix(f"Create the Input once as `{name}` and use it for both inputs= and the first layer", edits, True))
         elif stray_inputs and len(ins) == 1 and in_node is not None and all(s.input_var for s in stray_inputs) and len(stray_inputs) == 1:
-            vloc = i.loc(in_node.value)
+            vloc = i.vloc(in_node.value)
             fixes.append(self.fix(f"Use {stray_inputs[0].input_var} as the model's inputs", [(vloc, stray_inputs[0].input_var)], True))
         where = ""
         refs = ()
@@ -1000,7 +1111,7 @@ class KerasOps:
     def check_x(self, m, x: ArrayV, want: tuple, xn, method):
         i = self.i
         have = tuple(x.shape)
-        loc = i.loc(xn.value) if xn is not None else None
+        loc = i.vloc(xn.value) if xn is not None else None
         if loc is None:
             return
         code = i.code(xn.value)
@@ -1047,7 +1158,7 @@ class KerasOps:
     def check_y(self, m, y: ArrayV, out: tuple, yn):
         i = self.i
         loss = m.loss
-        loc = i.loc(yn.value) if yn is not None else None
+        loc = i.vloc(yn.value) if yn is not None else None
         if loc is None or loss is None:
             return
         ys = tuple(y.shape)
