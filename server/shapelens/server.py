@@ -107,6 +107,15 @@ ACTION_WAIT = 5.0
 # has stopped typing for this long, then freeze what survives (gc.freeze), so the collections
 # Python runs by itself while the user types only look at new objects.
 GC_IDLE = 1.0
+# Runs that go on with an analysis the engine stopped at its time budget (same text).
+MAX_CONTINUATIONS = 5
+
+
+def _partial(analysis: Analysis) -> bool:
+    complete = getattr(analysis, "complete", None)
+    if complete is not None:
+        return not complete
+    return any(str(n).startswith("analysis stopped") for n in analysis.notices or ())
 
 
 # --------------------------------------------------------------------------- documents
@@ -180,6 +189,8 @@ class DocState:
         self.hints_stale = False
         self.lenses_stale = False
         self.notices_logged: set = set()
+        self.continued_version: Optional[int] = None
+        self.continuations = 0
 
 
 class Positions:
@@ -380,7 +391,7 @@ class ShapelensServer(LanguageServer):
             if st.closed:
                 return
             snap = Snapshot(version, text, analysis, config, seconds)
-            first = st.latest is None
+            first = first or st.latest is None
             st.latest = snap
             if st.dirty:
                 continue  # a newer version is waiting: never publish a stale one
@@ -389,6 +400,13 @@ class ShapelensServer(LanguageServer):
                 self._after_analysis(st, snap)
             except Exception:
                 log.exception("shapelens: publishing results for %s failed", st.uri)
+            if _partial(analysis):
+                # The engine stopped at its time budget; it keeps what it finished, so running
+                # it again on the same text goes on from there.  Results so far are published.
+                st.continuations = st.continuations + 1 if st.continued_version == version else 1
+                st.continued_version = version
+                if st.continuations <= MAX_CONTINUATIONS:
+                    st.dirty = True
         if not st.dirty:
             if self._gc_timer is not None:
                 self._gc_timer.cancel()

@@ -5,6 +5,8 @@ SHAPELENS_FAKE=regex  a tiny pattern-based analyzer (one layer fact per ``layers
                       an SL999 error with a fix on every line containing ``BAD``)
 SHAPELENS_FAKE=crash  an analyzer that raises on every call
 SHAPELENS_FAKE=slow   the regex analyzer, 0.3 s per call
+SHAPELENS_FAKE=partial  stops at its "time budget" after the first line the first time it
+                      sees a text (with the engine's notice), finishes on the next call
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def _close(line: str, start: int) -> int:
 class FakeAnalyzer:
     calls = 0
 
+    def __init__(self):
+        self.seen = set()
+
     def analyze(self, text, config=None, *, time_budget=5.0):
         FakeAnalyzer.calls += 1
         if MODE == "crash":
@@ -43,7 +48,12 @@ class FakeAnalyzer:
         if MODE == "slow":
             time.sleep(0.3)
         a = Analysis()
-        for n, line in enumerate(re.split(r"\r\n|\r|\n", text)):
+        lines = re.split(r"\r\n|\r|\n", text)
+        if MODE == "partial" and text not in self.seen:
+            self.seen.add(text)
+            lines = lines[:1]
+            a.notices.append("analysis stopped at line 2: the file took longer than 5 s")
+        for n, line in enumerate(lines):
             for m in CALL.finditer(line):
                 start = m.start() + len("layers.")
                 end = _close(line, m.end() - 1)

@@ -45,6 +45,14 @@ async def slow(lsp_client: LanguageClient, request, tmp_path):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=fake("partial"), params=CLIENTS)
+async def partial(lsp_client: LanguageClient, request, tmp_path):
+    await start(lsp_client, request.param, tmp_path)
+    lsp_client.root = tmp_path
+    yield
+    await lsp_client.shutdown_session()
+
+
 @pytest_lsp.fixture(config=fake("regex"), params=CLIENTS)
 async def no_hints(lsp_client: LanguageClient, request, tmp_path):
     await start(lsp_client, request.param, tmp_path,
@@ -232,3 +240,52 @@ async def test_form_feeds_and_quoted_uris(client: LanguageClient):
     text = text.replace("# BAD", "  # BAD")
     diags = await diagnostics(client, uri, 2)
     assert [(d.range.start.line, d.range.start.character) for d in diags] == [(2, text.split("\n")[2].index("BAD"))]
+
+
+async def test_analysis_stopped_at_its_budget_goes_on(partial: LanguageClient):
+    client = partial
+    text = "a = keras.layers.Dense(1)  # BAD\nb = keras.layers.Dense(2)  # BAD\n"
+    uri = open_doc(client, "long.py", text)
+    if uses_pull(client):
+        await asyncio.sleep(0.5)
+        diags = await diagnostics(client, uri, 1)
+    else:
+        for _ in range(500):
+            if len(client.published.get(uri, [])) >= 2:
+                break
+            await asyncio.sleep(0.01)
+        first, second = client.published[uri][:2]
+        assert (first.version, len(first.diagnostics)) == (1, 1)  # what was done so far, at once
+        diags = second.diagnostics
+    assert [d.range.start.line for d in diags] == [0, 1]
+    assert len(await inlay_hints(client, uri, text)) == 2
+    assert any("analysis stopped" in m.message for m in client.log_messages)
+
+
+async def test_refresh_after_answers_from_an_older_analysis(slow: LanguageClient):
+    """Hints and lenses answered while the document's analysis lagged behind (the 0.3 s fake
+    engine and a steady stream of edits): once the current analysis is out, the server asks
+    clients that can refresh to ask again."""
+    client = slow
+    text = "model = keras.Sequential([keras.layers.Dense(1)])\n"
+    uri = open_doc(client, "lag.py", text)
+    await diagnostics(client, uri, 1)
+
+    async def typing():
+        for v in range(2, 10):
+            replace_all(client, uri, text + "#" * v + "\n", v)
+            await asyncio.sleep(0.2)
+
+    typer = asyncio.ensure_future(typing())
+    await asyncio.sleep(0.1)
+    await asyncio.gather(inlay_hints(client, uri, text), client.text_document_code_lens_async(
+        T.CodeLensParams(text_document=T.TextDocumentIdentifier(uri=uri))))
+    await typer
+    await diagnostics(client, uri, 9)
+    await asyncio.sleep(0.2)
+    caps = client.capabilities.workspace
+    if caps.inlay_hint and caps.inlay_hint.refresh_support:
+        assert client.refreshes["inlay"] >= 1
+    if caps.code_lens and caps.code_lens.refresh_support:
+        assert client.refreshes["lens"] >= 1
+    assert client.refreshes["inlay"] + client.refreshes["lens"] >= 1
