@@ -263,6 +263,40 @@ async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
     return res
 
 
+SMALL = """import keras
+
+forecaster = keras.Sequential([
+    keras.Input(shape=(10, 3)),
+    keras.layers.LSTM(64, return_sequences=True),
+    keras.layers.LSTM(32),
+    keras.layers.Dense(1),
+])
+"""
+
+
+async def cold_small(cmd: list, root: Path, runs: int = 5) -> dict:
+    """Cold start on a small script (an editor opening one model file)."""
+    path = root / "small.py"
+    path.write_text(SMALL)
+    firsts, inits = [], []
+    for _ in range(runs):
+        client, t0 = await start_server(cmd, root)
+        t_init = time.perf_counter()
+        t_first = await asyncio.wait_for(open_doc(client, path.as_uri(), SMALL), 60)
+        firsts.append(t_first - t0)
+        inits.append(t_init - t0)
+        rss = rss_mb(client.proc.pid)[0]
+        await client.close()
+    return {"first": firsts, "init": inits, "rss": rss}
+
+
+def report_small(r: dict) -> None:
+    print(f"\n== cold start, small model file ({len(r['first'])} runs)")
+    print(f"  spawn → first diagnostics        p50 {ms(pct(r['first'], 50))}  min {ms(min(r['first']))}   (target ≤ 500 ms)")
+    print(f"  spawn → initialized              p50 {ms(pct(r['init'], 50))}  min {ms(min(r['init']))}   (imports of Python, pygls, lsprotocol)")
+    print(f"  server RSS, small file open          {r['rss']:7.1f} MB")
+
+
 def report(r: dict) -> None:
     L = r["lines"]
     print(f"\n== {L:,} lines ({r['n_diagnostics']} diagnostics, {r['hints_whole_n']} inlay hints, "
@@ -299,6 +333,7 @@ async def main() -> None:
     print(f"shapelens server benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
           f"{args.keystrokes} keystrokes per figure")
     with tempfile.TemporaryDirectory() as tmp:
+        report_small(await cold_small(shlex.split(args.server), Path(tmp)))
         for lines in args.lines:
             report(await bench_file(shlex.split(args.server), lines, args.keystrokes, Path(tmp)))
 

@@ -793,8 +793,16 @@ async def show_summary(ls: ShapelensServer, *args) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def main_lsp(argv: Optional[list] = None) -> int:
-    """``shapelens lsp [--stdio | --tcp HOST:PORT] [--log-level LEVEL] [--log-file PATH]``."""
+def main_lsp(argv: Any = None) -> int:
+    """``shapelens lsp [--stdio | --tcp HOST:PORT] [--log-level LEVEL] [--log-file PATH]``.
+
+    ``argv`` is a list of arguments, or the ``argparse.Namespace`` of the ``shapelens lsp``
+    subcommand (its ``tcp``, ``log_level``, ``log_file`` attributes, when present)."""
+    if isinstance(argv, argparse.Namespace):
+        ns, argv = argv, []
+        for attr, flag in (("tcp", "--tcp"), ("log_level", "--log-level"), ("log_file", "--log-file")):
+            if getattr(ns, attr, None):
+                argv += [flag, str(getattr(ns, attr))]
     parser = argparse.ArgumentParser(prog="shapelens lsp", description="Run the shapelens language server.")
     parser.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
     parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead (debugging)")

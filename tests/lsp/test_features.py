@@ -7,7 +7,7 @@ import pytest_lsp
 from lsprotocol import types as T
 from pytest_lsp import LanguageClient
 
-from .conftest import (CLIENTS, REAL, apply_edits, code_actions, diagnostics, edit, edits_of, hover,
+from .conftest import (CLIENTS, REAL, server_config, apply_edits, code_actions, diagnostics, edit, edits_of, hover,
                        inlay_hints, open_doc, pos, replace_all, src, start, uses_pull)
 
 # The article's Example 2, in our own words: two stacked LSTMs and a Dense head.
@@ -243,3 +243,20 @@ async def test_settings_from_initialization_options(hints_off: LanguageClient):
     uri = open_doc(client, "disconnected.py", DISCONNECTED)
     diags = await diagnostics(client, uri, 1)
     assert [(d.code, d.severity) for d in diags if d.code == "SL108"] == [("SL108", T.DiagnosticSeverity.Warning)]
+
+
+@pytest_lsp.fixture(config=server_config("-m", "shapelens", "lsp", "--stdio"), params=CLIENTS)
+async def via_cli(lsp_client: LanguageClient, request, tmp_path):
+    await start(lsp_client, request.param, tmp_path)
+    lsp_client.root = tmp_path
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_started_as_the_extension_starts_it(via_cli: LanguageClient):
+    """`python -m shapelens lsp --stdio`, the command the VS Code extension runs."""
+    client = via_cli
+    uri = open_doc(client, "stacked.py", STACKED)
+    await diagnostics(client, uri, 1)
+    h = await hover(client, uri, pos(client, STACKED, "Dense(1)", 1))
+    assert h is not None and "(None, 1)" in h.contents.value and "33" in h.contents.value
