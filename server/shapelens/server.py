@@ -188,6 +188,7 @@ class DocState:
         # settings changed): once the current analysis is out, ask the client to re-request
         self.hints_stale = False
         self.lenses_stale = False
+        self.diagnostics_stale = False
         self.notices_logged: set = set()
         self.continued_version: Optional[int] = None
         self.continuations = 0
@@ -451,6 +452,10 @@ class ShapelensServer(LanguageServer):
             st.lenses_stale = False
             if self.cap("workspace.code_lens.refresh_support"):
                 self._fire(self.workspace_code_lens_refresh_async(None))
+        if st.diagnostics_stale:
+            st.diagnostics_stale = False
+            if self.pull_diagnostics and self.cap("workspace.diagnostics.refresh_support"):
+                self._fire(self.workspace_diagnostic_refresh_async(None))
 
     def _fire(self, coro) -> None:
         """Send a request whose answer we do not need (refreshes), ignoring failures."""
@@ -471,15 +476,18 @@ class ShapelensServer(LanguageServer):
                 pass
         return st.latest
 
-    def mark_stale(self, uri: str, snap: Optional[Snapshot], hints: bool = False, lenses: bool = False) -> None:
+    def mark_stale(self, uri: str, snap: Optional[Snapshot], hints: bool = False, lenses: bool = False,
+                   diagnostics: bool = False) -> None:
         """An answer given from an older analysis (or none): refresh when the current one is out."""
         st = self.docs.get(uri)
-        if st is None or (snap is not None and self.is_current(uri, snap)):
+        if st is None or (snap is not None and self.is_current(uri, snap) and not _partial(snap.analysis)):
             return
         if hints:
             st.hints_stale = True
         if lenses:
             st.lenses_stale = True
+        if diagnostics:
+            st.diagnostics_stale = True
 
     def is_current(self, uri: str, snap: Snapshot) -> bool:
         doc = self.document(uri)
@@ -659,6 +667,7 @@ def on_did_close(ls: ShapelensServer, params: T.DidCloseTextDocumentParams) -> N
 async def on_pull_diagnostics(ls: ShapelensServer, params: T.DocumentDiagnosticParams):
     uri = params.text_document.uri
     snap = await ls.snapshot(uri, ACTION_WAIT)
+    ls.mark_stale(uri, snap, diagnostics=True)
     if snap is None:
         return T.RelatedFullDocumentDiagnosticReport(items=[])
     result_id = f"{snap.version}:{ls.config_generation}:{id(snap.analysis)}"
