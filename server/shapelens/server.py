@@ -587,6 +587,14 @@ def on_initialize(ls: ShapelensServer, params: T.InitializeParams) -> None:
              ls.workspace.position_encoding, "pull" if ls.pull_diagnostics else "push")
 
 
+@server.feature(T.SHUTDOWN)
+@_guard(_none)
+def on_shutdown(ls: ShapelensServer, params: Any = None) -> None:
+    for st in ls.docs.values():
+        st.closed = True  # workers stop after their current run; nothing more is published
+    ls.executor.shutdown(wait=False, cancel_futures=True)
+
+
 @server.feature(T.INITIALIZED)
 @_guard(_none)
 def on_initialized(ls: ShapelensServer, params: T.InitializedParams) -> None:
