@@ -258,6 +258,8 @@ async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
     res["inlay_screen"], res["inlay_whole"] = screen, whole
     dt, lenses = await client.request("textDocument/codeLens", {"textDocument": {"uri": uri}})
     res["codelens"], res["codelens_n"] = dt, len(lenses or [])
+    _, stats = await client.request("shapelens/stats", None)
+    res["timings"] = (stats or {}).get(uri, {}).get("timings", [])
     res["rss"], res["rss_peak"] = rss_mb(client.proc.pid)
     await client.close()
     return res
@@ -311,6 +313,12 @@ def report(r: dict) -> None:
               + ("   (target p95 ≤ 50 ms at 10k)" if key == "layer_middle" else ""))
     print(f"  {'burst, 1 char / 30 ms':<32} last keystroke → its diagnostics {ms(r['burst_final'])}; "
           f"{r['burst_published']} of the versions published (stale ones dropped)")
+    t = r.get("timings") or []
+    if t:
+        eng = [x[1] for x in t[1:]]
+        pub = [x[2] for x in t[1:]]
+        print(f"  {'  of which engine (analyze)':<32} p50 {ms(pct(eng, 50))}  p95 {ms(pct(eng, 95))}   "
+              f"publishing p50 {ms(pct(pub, 50))}  (server-side, last {len(eng)} runs)")
     h = r["hover"]
     print(f"  {'hover (layer, middle)':<32} p50 {ms(pct(h, 50))}  p95 {ms(pct(h, 95))}   (target p95 ≤ 10 ms)"
           + ("" if r["hover_found"] else "   [no hover result!]"))

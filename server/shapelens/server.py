@@ -190,6 +190,7 @@ class DocState:
         self.lenses_stale = False
         self.diagnostics_stale = False
         self.notices_logged: set = set()
+        self.timings: list = []  # (version, analysis s, publish s) of the last published runs
         self.continued_version: Optional[int] = None
         self.continuations = 0
 
@@ -397,10 +398,13 @@ class ShapelensServer(LanguageServer):
             if st.dirty:
                 continue  # a newer version is waiting: never publish a stale one
             self._analyses_since_gc += 1
+            t1 = time.perf_counter()
             try:
                 self._after_analysis(st, snap)
             except Exception:
                 log.exception("shapelens: publishing results for %s failed", st.uri)
+            st.timings.append((version, seconds, time.perf_counter() - t1))
+            del st.timings[:-200]
             if _partial(analysis):
                 # The engine stopped at its time budget; it keeps what it finished, so running
                 # it again on the same text goes on from there.  Results so far are published.
@@ -796,6 +800,16 @@ async def on_code_lens(ls: ShapelensServer, params: T.CodeLensParams) -> list:
             command=T.Command(title=render.lens_title(m), command=SHOW_SUMMARY,
                               arguments=[uri, m.span.line])))
     return lenses
+
+
+@server.feature("shapelens/stats")
+@_guard(dict)
+def on_stats(ls: ShapelensServer, params: Any = None) -> dict:
+    """For benchmarks and bug reports: per document, the time of its last analyses (engine,
+    in the worker thread) and of publishing their results (this adapter)."""
+    return {uri: {"timings": [list(t) for t in st.timings],
+                  "layers": len(st.latest.analysis.layers) if st.latest else None}
+            for uri, st in ls.docs.items()}
 
 
 @server.command(SHOW_SUMMARY)
