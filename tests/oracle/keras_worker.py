@@ -371,11 +371,13 @@ class _Worker:
             if layer.__class__.__name__ == "InputLayer":
                 continue
             try:
-                if len(layer._inbound_nodes) > 1:
-                    shape = "multiple"
-                else:
-                    shape = _shape_of(layer.output)
-            except Exception:  # noqa: BLE001 - not built / several nodes
+                # what model.summary() prints: the output of the layer's last call (a shared
+                # layer shows its last application; Sequential.add() rebuilds add nodes too).
+                # Like summary(), several outputs are one flat list of shapes.
+                nodes = layer._inbound_nodes
+                outs = list(nodes[-1].output_tensors) if nodes else None
+                shape = None if not outs else _shape_of(outs[0]) if len(outs) == 1 else [_shape_of(t) for t in outs]
+            except Exception:  # noqa: BLE001 - not built
                 shape = None
             rows.append({"layer": layer.__class__.__name__, "name": layer.name, "output_shape": shape,
                          "params": _params(layer)})
