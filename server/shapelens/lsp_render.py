@@ -58,11 +58,9 @@ _KIND_LABEL = {
 
 def symbol_hover(sym: SymbolFact, model: Optional[ModelFact] = None, markdown: bool = True) -> str:
     kind = _KIND_LABEL.get(sym.kind, sym.kind)
+    if sym.kind == "model" and model is not None:  # the summary table has the model's name
+        return model_markdown(model) if markdown else model_text(model)
     lines = [f"{_bold(sym.text, markdown)} · {kind}"]
-    if sym.kind == "model" and model is not None:
-        lines.append("")
-        lines.append(model_markdown(model) if markdown else model_text(model))
-        return "\n".join(lines)
     if sym.shape is not None:
         lines.append("")
         if isinstance(sym.shape, list) and len(sym.shape) > 1:
