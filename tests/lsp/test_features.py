@@ -260,3 +260,38 @@ async def test_started_as_the_extension_starts_it(via_cli: LanguageClient):
     await diagnostics(client, uri, 1)
     h = await hover(client, uri, pos(client, STACKED, "Dense(1)", 1))
     assert h is not None and "(None, 1)" in h.contents.value and "33" in h.contents.value
+
+
+async def test_odd_requests_get_answers(client: LanguageClient):
+    """Positions past the end, reversed ranges, wrong command arguments, unknown documents:
+    every request is answered and the server carries on."""
+    uri = open_doc(client, "odd.py", STACKED)
+    await diagnostics(client, uri, 1)
+    far = T.Position(line=10_000, character=500)
+    assert await hover(client, uri, far) is None
+    assert await hover(client, uri, T.Position(line=4, character=10_000)) is None
+    rng = T.Range(start=T.Position(line=6, character=0), end=T.Position(line=2, character=0))
+    await client.text_document_inlay_hint_async(T.InlayHintParams(
+        text_document=T.TextDocumentIdentifier(uri=uri), range=rng))
+    assert isinstance(await code_actions(client, uri, T.Range(start=far, end=far)), list)
+    for args in ([], [42], [uri, "x"], [uri, 999], [(client.root / "missing.py").as_uri()]):
+        md = await client.workspace_execute_command_async(T.ExecuteCommandParams(
+            command="shapelens.showSummary", arguments=args))
+        assert isinstance(md, str)
+    h = await hover(client, uri, pos(client, STACKED, "Dense(1)", 1))
+    assert h is not None and "(None, 1)" in h.contents.value
+
+
+async def test_pull_reports_unchanged_results(client: LanguageClient):
+    if not uses_pull(client):
+        pytest.skip("the client takes pushed diagnostics")
+    uri = open_doc(client, "pull.py", DISCONNECTED)
+    params = T.DocumentDiagnosticParams(text_document=T.TextDocumentIdentifier(uri=uri))
+    first = await client.text_document_diagnostic_async(params)
+    assert [d.code for d in first.items] == ["SL108"] and first.result_id
+    params.previous_result_id = first.result_id
+    again = await client.text_document_diagnostic_async(params)
+    assert again.kind == "unchanged" and again.result_id == first.result_id
+    replace_all(client, uri, STACKED, 2)
+    third = await client.text_document_diagnostic_async(params)
+    assert third.kind == "full" and [d.code for d in third.items] == ["SL401"]
