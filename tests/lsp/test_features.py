@@ -295,3 +295,24 @@ async def test_pull_reports_unchanged_results(client: LanguageClient):
     replace_all(client, uri, STACKED, 2)
     third = await client.text_document_diagnostic_async(params)
     assert third.kind == "full" and [d.code for d in third.items] == ["SL401"]
+
+
+async def test_sequential_to_functional_refactor(client: LanguageClient):
+    uri = open_doc(client, "to_functional.py", STACKED)
+    await diagnostics(client, uri, 1)
+    at = pos(client, STACKED, "keras.Sequential", 3)
+    actions = await code_actions(client, uri, T.Range(start=at, end=at))
+    action = next(a for a in actions if a.kind == T.CodeActionKind.RefactorRewrite and "functional" in a.title)
+    assert not action.is_preferred and not action.diagnostics
+    # a client asking only for quick fixes does not get it
+    only_fixes = await code_actions(client, uri, T.Range(start=at, end=at), only=[T.CodeActionKind.QuickFix])
+    assert all(a.kind == T.CodeActionKind.QuickFix for a in only_fixes)
+    converted = apply_edits(STACKED, edits_of(action, uri), client)
+    assert "keras.Model(" in converted and "Sequential" not in converted
+    replace_all(client, uri, converted, 2)
+    assert errors(await diagnostics(client, uri, 2)) == []
+    labels = [h.label for h in sorted(await inlay_hints(client, uri, converted), key=lambda h: h.position.line)]
+    assert labels == ["→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
+    lenses = await client.text_document_code_lens_async(
+        T.CodeLensParams(text_document=T.TextDocumentIdentifier(uri=uri)))
+    assert [l.command.title for l in lenses] == ["3 layers · 29,857 params · (None, 10, 3) → (None, 1)"]
