@@ -107,6 +107,7 @@ ACTION_WAIT = 5.0
 # has stopped typing for this long, then freeze what survives (gc.freeze), so the collections
 # Python runs by itself while the user types only look at new objects.
 GC_IDLE = 1.0
+FULL_GC_EVERY = 60.0
 # Runs that go on with an analysis the engine stopped at its time budget (same text).
 MAX_CONTINUATIONS = 5
 
@@ -276,6 +277,7 @@ class ShapelensServer(LanguageServer):
         self.pull_diagnostics = False
         self._gc_timer: Optional[asyncio.TimerHandle] = None
         self._analyses_since_gc = 0
+        self._last_full_gc = 0.0
 
     # ---- errors outside requests (notifications, serialisation): log, never pop up
     def report_server_error(self, error, source):  # noqa: D401 - pygls hook
@@ -419,17 +421,24 @@ class ShapelensServer(LanguageServer):
             self._gc_timer = loop.call_later(0 if first else GC_IDLE, self._idle_gc)
 
     def _idle_gc(self) -> None:
+        """Collect garbage while the user is not typing, then freeze the survivors.  Usually
+        only what was allocated since the last freeze is examined (cheap); at most once a
+        minute everything is, so cycles among long-lived objects are reclaimed too."""
         self._gc_timer = None
         if self._analyses_since_gc == 0:
             return
         if any(st.task is not None and not st.task.done() for st in self.docs.values()):
             return  # still working: the worker re-arms the timer when it is done
         t0 = time.perf_counter()
-        gc.unfreeze()
+        full = t0 - self._last_full_gc > FULL_GC_EVERY
+        if full:
+            gc.unfreeze()
+            self._last_full_gc = t0
         gc.collect()
         gc.freeze()
         self._analyses_since_gc = 0
-        log.debug("shapelens: idle garbage collection took %.0f ms", (time.perf_counter() - t0) * 1000)
+        log.debug("shapelens: %s garbage collection took %.0f ms", "full" if full else "young",
+                  (time.perf_counter() - t0) * 1000)
 
     def _analyze(self, st: DocState, text: str, config: Config) -> Analysis:
         if st.analyzer is None:
