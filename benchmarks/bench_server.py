@@ -339,7 +339,7 @@ async def main() -> None:
                     help="server command line (default: this Python, -m shapelens.server)")
     args = ap.parse_args()
     print(f"shapelens server benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
-          f"{args.keystrokes} keystrokes per figure")
+          f"{args.keystrokes} keystrokes per figure · load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         report_small(await cold_small(shlex.split(args.server), Path(tmp)))
         for lines in args.lines:
