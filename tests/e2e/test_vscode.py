@@ -63,11 +63,7 @@ def code_server_env():
             unavailable(f"{what} at {path}")
     data = OUTPUT / "code-server"
     shutil.rmtree(data, ignore_errors=True)
-    (data / "user" / "User").mkdir(parents=True)
-    settings = dict(USER_SETTINGS)
-    # e.g. '{"shapelens.interpreter": ["/usr/bin/python3.12"]}' to try another interpreter
-    settings.update(json.loads(os.environ.get("SHAPELENS_E2E_VSCODE_SETTINGS", "{}")))
-    (data / "user" / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
+    data.mkdir(parents=True)
     env = dict(os.environ)
     env["PATH"] = f"{NODE24}{os.pathsep}{env.get('PATH', '')}"
     env["XDG_DATA_HOME"] = str(data / "xdg-data")
@@ -80,20 +76,24 @@ def code_server_env():
     return {"env": env, "args": args, "data": data}
 
 
-def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server_env, tmp_path):
-    env, args, data = code_server_env["env"], code_server_env["args"], code_server_env["data"]
+def run_vscode(vsix: Path, cs: dict, workspace: Path, scenario: str, settings: dict | None = None,
+               screenshots: Path | None = None) -> dict:
+    """Installs the VSIX, starts code-server on ``workspace``, runs the browser script for
+    ``scenario`` and stops code-server (its whole process group). Returns the checks by name."""
+    env, args, data = cs["env"], cs["args"], cs["data"]
+    user_settings = dict(USER_SETTINGS)
+    user_settings.update(settings or {})
+    # e.g. '{"shapelens.interpreter": ["/usr/bin/python3.12"]}' to try another interpreter
+    user_settings.update(json.loads(os.environ.get("SHAPELENS_E2E_VSCODE_SETTINGS", "{}")))
+    (data / "user" / "User").mkdir(parents=True, exist_ok=True)
+    (data / "user" / "User" / "settings.json").write_text(json.dumps(user_settings, indent=2))
     install = subprocess.run([str(CODE_SERVER), *args, "--install-extension", str(vsix), "--force"],
                              env=env, capture_output=True, text=True, timeout=120)
     assert install.returncode == 0 and "successfully installed" in install.stdout.lower(), (
         install.stdout + install.stderr)
 
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    for name in ("example2.py", "broken_stacked_lstm.py"):
-        shutil.copy(FIXTURES / name, workspace / name)
-
     port = free_port()
-    log_path = data / "code-server.log"
+    log_path = data / f"code-server-{scenario}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [str(CODE_SERVER), *args, "--bind-addr", f"127.0.0.1:{port}", "--auth", "none",
@@ -110,11 +110,10 @@ def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail(f"code-server did not come up; log:\n{log_path.read_text()[-3000:]}")
                 time.sleep(0.5)
-
-        node_env = dict(env, NODE_PATH=str(TOOLS))
+        node_env = dict(env, NODE_PATH=str(TOOLS), E2E_SCENARIO=scenario)
+        shots = screenshots or (OUTPUT / "screenshots")
         proc = subprocess.run([str(NODE24 / "node"), str(SCRIPT), f"http://127.0.0.1:{port}/?folder={workspace}",
-                               str(screenshots)], env=node_env, capture_output=True, text=True,
-                              timeout=RUN_TIMEOUT_S)
+                               str(shots)], env=node_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     finally:
         try:
             os.killpg(server.pid, signal.SIGTERM)
@@ -126,20 +125,47 @@ def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server
                 pass
             server.wait(timeout=5)
 
-    (OUTPUT / "vscode-e2e.log").write_text(f"exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}")
+    browser_log = OUTPUT / f"vscode-e2e-{scenario}.log"
+    browser_log.write_text(f"exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}")
     checks = {}
     for line in proc.stdout.splitlines():
         if line.startswith("{"):
             ev = json.loads(line)
             if "check" in ev:
                 checks[ev["check"]] = ev
-    logs = sorted(data.glob("user/logs/*/exthost*/**/*shapelens*.log"))
-    where = f"(browser log: {OUTPUT / 'vscode-e2e.log'}; extension log: {logs[-1] if logs else 'none'}; " \
-            f"screenshots: {screenshots})"
-    required = ["workbench", "status-ready", "inlay-hints", "hover", "summary", "squiggle",
-                "quickfix-menu", "quickfix-applied"]
+    logs = sorted(data.glob("user/logs/*/exthost*/**/*shapelens*.log"), key=lambda p: p.stat().st_mtime)
+    checks["_where"] = (f"(browser log: {browser_log}; extension log: {logs[-1] if logs else 'none'}; "
+                        f"code-server log: {log_path}; screenshots: {shots})")
+    return checks
+
+
+def assert_checks(checks: dict, required: list) -> None:
     failed = {name: checks.get(name, {"ok": False, "error": "not reached"}) for name in required
               if not checks.get(name, {}).get("ok")}
     if "exception" in checks:
         failed["exception"] = checks["exception"]
-    assert not failed, f"VS Code e2e failed {where}:\n" + json.dumps(failed, indent=1)[:6000]
+    assert not failed, f"VS Code e2e failed {checks['_where']}:\n" + json.dumps(failed, indent=1)[:6000]
+
+
+def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server_env, tmp_path):
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    for name in ("example2.py", "broken_stacked_lstm.py"):
+        shutil.copy(FIXTURES / name, workspace / name)
+    checks = run_vscode(vsix, code_server_env, workspace, "main", screenshots=screenshots)
+    assert_checks(checks, ["workbench", "status-ready", "inlay-hints", "hover", "summary", "squiggle",
+                           "quickfix-menu", "quickfix-applied"])
+
+
+def test_vscode_tells_the_user_when_python_is_too_old(vsix, screenshots, code_server_env, tmp_path):
+    """``shapelens.interpreter`` names a Python 3.8: a notification says so and offers the fix."""
+    old = tmp_path / "python3.8"
+    old.write_text('#!/bin/sh\necho \'{"version": [3, 8, 18], "executable": "/opt/python3.8/bin/python3.8"}\'\n')
+    old.chmod(0o755)
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    shutil.copy(FIXTURES / "example2.py", workspace / "example2.py")
+    checks = run_vscode(vsix, code_server_env, workspace, "old-python",
+                        settings={"shapelens.interpreter": [str(old)]}, screenshots=screenshots)
+    assert_checks(checks, ["workbench", "old-python-notification", "old-python-status",
+                           "old-python-fix-opens-settings"])

@@ -17,6 +17,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS || 200000);
 const EXAMPLE = process.env.E2E_EXAMPLE || 'example2.py';
 const BROKEN = process.env.E2E_BROKEN || 'broken_stacked_lstm.py';
+const SCENARIO = process.env.E2E_SCENARIO || 'main';
 const FIX_ANCHOR = process.env.E2E_FIX_ANCHOR || 'LSTM(32)';   // the flagged line, clicked before Ctrl+.
 const FIX_TITLE = process.env.E2E_FIX_TITLE || 'return_sequences';  // picked from the quick fix menu
 const FIX_RESULT = process.env.E2E_FIX_RESULT || 'return_sequences=True';  // in the text afterwards
@@ -146,6 +147,28 @@ async function hoverUntil(page, anchor, word, mark, attempts = 8) {
   return { ok: false, texts };
 }
 
+/** Scenario "old-python": the interpreter setting points at a Python 3.8; the user must be told. */
+async function oldPython(page) {
+  await openFile(page, EXAMPLE);
+  const toast = page.locator('.notification-toast', { hasText: 'needs Python 3.10 or newer' }).first();
+  const shown = await toast.waitFor({ state: 'visible', timeout: 60000 }).then(() => true, () => false);
+  const text = shown ? await toast.innerText() : '';
+  const buttons = shown ? await toast.locator('.monaco-button').allInnerTexts() : [];
+  check('old-python-notification', shown && /3\.8\.18/.test(text), { text, buttons });
+  check('old-python-status', /codicon-error/.test(await statusText(page)), { status: await statusText(page) });
+  await shot(page, 'old-python');
+  const open = toast.locator('.monaco-button', { hasText: 'Open Settings' }).first();
+  if (shown && await open.isVisible().catch(() => false)) {
+    await open.click();
+    const settings = page.locator('.settings-editor .setting-item-contents', { hasText: 'Interpreter' }).first();
+    check('old-python-fix-opens-settings', await settings.waitFor({ state: 'visible', timeout: 20000 })
+      .then(() => true, () => false));
+    await shot(page, 'old-python-settings');
+  } else {
+    check('old-python-fix-opens-settings', false, { error: 'no "Open Settings" button', buttons });
+  }
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -162,6 +185,10 @@ async function hoverUntil(page, anchor, word, mark, attempts = 8) {
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     check('workbench', true);
+    if (SCENARIO === 'old-python') {
+      await oldPython(page);
+      return;
+    }
     await shot(page, '1-workbench');
     // more room for the code in the screenshots: hide the side bar
     await page.keyboard.press('Control+B');

@@ -97,18 +97,21 @@ async function selectInterpreter(): Promise<void> {
   }
 }
 
-/** An error notification whose buttons fix the problem. */
+/** An error notification whose buttons fix the problem; returns at once (the answer is handled
+ * whenever the user gives it), so the status bar shows the error meanwhile. */
 async function notifyInterpreterProblem(message: string): Promise<void> {
   log.error(message);
+  status.set('error', message);
   const select = pythonExtensionInstalled() ? 'Select Interpreter' : 'Choose Python...';
-  const choice = await vscode.window.showErrorMessage(message, select, 'Open Settings', 'Show Logs');
-  if (choice === select) {
-    await selectInterpreter();
-  } else if (choice === 'Open Settings') {
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'shapelens.interpreter');
-  } else if (choice === 'Show Logs') {
-    log.show();
-  }
+  void vscode.window.showErrorMessage(message, select, 'Open Settings', 'Show Logs').then(async (choice) => {
+    if (choice === select) {
+      await selectInterpreter();
+    } else if (choice === 'Open Settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'shapelens.interpreter');
+    } else if (choice === 'Show Logs') {
+      log.show();
+    }
+  });
 }
 
 function bundledLibs(): string {
@@ -177,17 +180,19 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
     }
   } else if (!(await canImportShapelens(interpreter, env))) {
     log.error(`shapelens is not importable in ${info.executable}`);
-    const choice = await vscode.window.showErrorMessage(
+    status.set('error', `shapelens is not installed in ${info.executable}`);
+    void vscode.window.showErrorMessage(
       `shapelens is not installed in ${info.executable} ("shapelens.importStrategy" is "fromEnvironment"). ` +
         `Run "${info.executable} -m pip install shapelens", or use the server bundled with the extension.`,
       'Use Bundled Server',
       'Select Interpreter',
-    );
-    if (choice === 'Use Bundled Server') {
-      await config.update('importStrategy', 'useBundled', vscode.ConfigurationTarget.Global);
-    } else if (choice === 'Select Interpreter') {
-      await selectInterpreter();
-    }
+    ).then(async (choice) => {
+      if (choice === 'Use Bundled Server') {
+        await config.update('importStrategy', 'useBundled', vscode.ConfigurationTarget.Global);
+      } else if (choice === 'Select Interpreter') {
+        await selectInterpreter();
+      }
+    });
     return undefined;
   }
   log.info(`server: ${[...interpreter.command, '-m', 'shapelens', 'lsp'].join(' ')} (importStrategy ${strategy})`);
@@ -275,8 +280,7 @@ async function startClient(): Promise<void> {
   status.set('starting');
   const server = await serverOptions();
   if (!server) {
-    status.set('error', 'no usable Python interpreter (see the notification)');
-    return;
+    return; // the user has been told why (notification, status bar, log)
   }
   const newClient = new LanguageClient(CLIENT_ID, 'shapelens', server.options, clientOptions());
   clientDisposables.push(
