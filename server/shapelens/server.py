@@ -25,11 +25,16 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 from urllib.parse import unquote
 
-from lsprotocol import types as T
-from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
-from pygls.workspace import TextDocument
-from pygls.workspace.position_codec import ServerTextPosition
+import attr  # noqa: F401  (imported before the cache: attrs' own classes hash a random seed)
+
+from .lsp_startup import compile_cache, prewarm_converter
+
+with compile_cache("imports"):  # lsprotocol's ~580 attrs classes: see lsp_startup
+    from lsprotocol import types as T
+    from pygls.lsp.server import LanguageServer
+    from pygls.uris import to_fs_path
+    from pygls.workspace import TextDocument
+    from pygls.workspace.position_codec import ServerTextPosition
 
 from . import __version__
 from . import lsp_render as render
@@ -629,9 +634,10 @@ def on_watched_files(ls: ShapelensServer, params: T.DidChangeWatchedFilesParams)
 
 def _warm_up() -> None:
     try:
-        from .analysis import Analyzer
+        with compile_cache("engine"):  # libcst's node dataclasses: see lsp_startup
+            from .analysis import Analyzer
 
-        Analyzer()
+            Analyzer()
     except Exception:
         log.exception("shapelens: the engine could not be loaded")
 
@@ -857,6 +863,8 @@ def main_lsp(argv: Any = None) -> int:
     root.addHandler(handler)
     root.setLevel(getattr(logging, str(args.log_level).upper(), logging.WARNING))
 
+    with compile_cache("messages"):
+        prewarm_converter(server.protocol._converter)
     gc.freeze()  # modules, classes and lsprotocol's types live as long as the process
 
     if args.tcp:

@@ -51,6 +51,15 @@ class _Conv(Rule):
         f = cfg["filters"]
         return (shape[0],) + tuple(sp) + (f if known(f) else UNKNOWN_DIM,)
 
+    def why(self, cfg, shape, out, layer):
+        pad = cfg.get("padding")
+        if self.rank != 1 or out is None or not isinstance(out, tuple):
+            return ()
+        k, st = cfg.get("kernel_size"), cfg.get("strides")
+        if pad == "valid":
+            return (f"padding='valid': length ({shape[1]} − {k}) // {st} + 1 = {out[1]}",)
+        return (f"padding='{pad}': length ⌈{shape[1]} / {st}⌉ = {out[1]}",)
+
     def params(self, cfg, shape, layer):
         k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
         kk = 1

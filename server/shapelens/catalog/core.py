@@ -48,6 +48,15 @@ class Dense(Rule):
     def output(self, cfg, shape, layer):
         return tuple(shape[:-1]) + (cfg["units"] if known(cfg["units"]) else UNKNOWN_DIM,)
 
+    def why(self, cfg, shape, out, layer):
+        notes = []
+        if len(shape) > 2:
+            notes.append(f"Dense acts on the last axis only: {len(shape)}-D in, {len(shape)}-D out")
+        f, u = shape[-1], cfg["units"]
+        if known(f) and known(u) and cfg["use_bias"] is True:
+            notes.append(f"params = {f}·{u} weights + {u} biases = {f * u + u:,}")
+        return tuple(notes)
+
     def params(self, cfg, shape, layer):
         f = need_int(shape[-1])
         u = need_int(cfg["units"])
@@ -226,6 +235,9 @@ class RepeatVector(Rule):
         n = cfg["n"]
         return (shape[0], n if known(n) else UNKNOWN_DIM, shape[1])
 
+    def why(self, cfg, shape, out, layer):
+        return (f"repeats the {shape[1]}-wide vector {cfg['n']} times: a new time axis",)
+
 
 @register
 class Lambda(Rule):
@@ -253,6 +265,9 @@ class Embedding(Rule):
 
     def params(self, cfg, shape, layer):
         return need_int(cfg["input_dim"]) * need_int(cfg["output_dim"])
+
+    def why(self, cfg, shape, out, layer):
+        return (f"each integer id becomes a vector of {cfg['output_dim']}: a new last axis",)
 
 
 @register

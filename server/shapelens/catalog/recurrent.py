@@ -86,6 +86,13 @@ class LSTM(_Recurrent):
     def params(self, cfg, shape, layer):
         return lstm_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"))
 
+    def why(self, cfg, shape, out, layer):
+        notes = super().why(cfg, shape, out, layer)
+        u, f = cfg.get("units"), shape[-1]
+        if known(u) and known(f) and cfg.get("use_bias") is True:
+            notes += (f"params = 4 gates × ({u}·({u}+{f}) + {u}) = {lstm_params(u, f):,}",)
+        return notes
+
 
 def lstm_params(u, f, bias=True):
     return 4 * (u * (u + f) + (u if bias else 0))
@@ -121,8 +128,11 @@ class GRU(_Recurrent):
 
     def why(self, cfg, shape, out, layer):
         notes = super().why(cfg, shape, out, layer)
-        if cfg.get("reset_after") is False:
-            notes += ("reset_after=False → one bias vector per gate",)
+        u, f = cfg.get("units"), shape[-1]
+        if known(u) and known(f) and cfg.get("use_bias") is True and cfg.get("reset_after") in (True, False):
+            ra = cfg["reset_after"]
+            notes += (f"params = 3 gates × ({u}·({u}+{f}) + {'2·' if ra else ''}{u}) = {gru_params(u, f, True, ra):,}"
+                      + (" (reset_after=True: two bias vectors per gate)" if ra else " (reset_after=False)"),)
         return notes
 
 
