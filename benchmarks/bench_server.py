@@ -182,6 +182,7 @@ async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
     libcst.parse_module(text)
     res["libcst_parse"] = time.perf_counter() - t
 
+    wall0 = time.time()
     client, t0 = await start_server(cmd, root)
     t_init = time.perf_counter()
     first = open_doc(client, uri, text)
@@ -189,6 +190,15 @@ async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
     res["first_diagnostics"] = t_first - t0
     res["initialized"] = t_init - t0
     res["open_to_diagnostics"] = t_first - t_init
+    # a big file's first results cover its top; the rest follows: when was version 1 complete?
+    res["complete"] = None
+    for _ in range(3000):
+        _, stats = await client.request("shapelens/stats", None)
+        done = [t for t in (stats or {}).get(uri, {}).get("timings", []) if t[0] == 1 and not t[3]]
+        if done:
+            res["complete"] = done[0][4] - wall0
+            break
+        await asyncio.sleep(0.02)
     res["n_diagnostics"] = len(client.published[(uri, 1)][1])
     version = 1
     doc_lines = text.split("\n")
@@ -305,7 +315,9 @@ def report(r: dict) -> None:
           f"{r['codelens_n']} code lenses)")
     print(f"  cold start → first diagnostics   {ms(r['first_diagnostics'])}   (target ≤ 500 ms)")
     print(f"    of which: spawn → initialized  {ms(r['initialized'])}   (Python + pygls/lsprotocol imports)")
-    print(f"              didOpen → diagnostics {ms(r['open_to_diagnostics'])}   (first, cold analysis of the file)")
+    print(f"              didOpen → diagnostics {ms(r['open_to_diagnostics'])}   (first results: the engine's first run has a 0.3 s budget)")
+    if r.get("complete") is not None:
+        print(f"  cold start → complete analysis   {ms(r['complete'])}")
     for key, label in [("comment_middle", "keystroke: comment, middle"), ("layer_middle", "keystroke: layer arg, middle"),
                        ("comment_end", "keystroke: comment, end")]:
         v = r[key]

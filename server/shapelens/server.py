@@ -113,7 +113,10 @@ ACTION_WAIT = 5.0
 # Python runs by itself while the user types only look at new objects.
 GC_IDLE = 1.0
 FULL_GC_EVERY = 60.0
-# Runs that go on with an analysis the engine stopped at its time budget (same text).
+# The engine's time budget per run: short for a document's first run, so that a big file shows
+# its first results at once; runs that go on where the engine stopped (same text) follow.
+FIRST_BUDGET = 0.3
+BUDGET = 5.0
 MAX_CONTINUATIONS = 5
 
 
@@ -386,7 +389,10 @@ class ShapelensServer(LanguageServer):
             try:
                 config = self.config_for(st)
                 t0 = time.perf_counter()
-                analysis = await loop.run_in_executor(self.executor, self._analyze, st, text, config)
+                # A document's first analysis gets a short budget: what is done (the top of the
+                # file) is published at once and the rest follows (see _partial below).
+                budget = FIRST_BUDGET if st.latest is None else BUDGET
+                analysis = await loop.run_in_executor(self.executor, self._analyze, st, text, config, budget)
                 seconds = time.perf_counter() - t0
             except Exception:
                 log.exception("shapelens: analysis of %s (version %s) failed", st.uri, version)
@@ -405,20 +411,22 @@ class ShapelensServer(LanguageServer):
             if st.dirty:
                 continue  # a newer version is waiting: never publish a stale one
             self._analyses_since_gc += 1
-            t1 = time.perf_counter()
-            try:
-                self._after_analysis(st, snap)
-            except Exception:
-                log.exception("shapelens: publishing results for %s failed", st.uri)
-            st.timings.append((version, seconds, time.perf_counter() - t1))
-            del st.timings[:-200]
+            going_on = False
             if _partial(analysis):
                 # The engine stopped at its time budget; it keeps what it finished, so running
                 # it again on the same text goes on from there.  Results so far are published.
                 st.continuations = st.continuations + 1 if st.continued_version == version else 1
                 st.continued_version = version
-                if st.continuations <= MAX_CONTINUATIONS:
-                    st.dirty = True
+                going_on = st.continuations <= MAX_CONTINUATIONS
+            t1 = time.perf_counter()
+            try:
+                self._after_analysis(st, snap, log_notices=not going_on)
+            except Exception:
+                log.exception("shapelens: publishing results for %s failed", st.uri)
+            st.timings.append((version, seconds, time.perf_counter() - t1, _partial(analysis), time.time()))
+            del st.timings[:-200]
+            if going_on:
+                st.dirty = True
         if not st.dirty:
             if self._gc_timer is not None:
                 self._gc_timer.cancel()
@@ -445,15 +453,15 @@ class ShapelensServer(LanguageServer):
         log.debug("shapelens: %s garbage collection took %.0f ms", "full" if full else "young",
                   (time.perf_counter() - t0) * 1000)
 
-    def _analyze(self, st: DocState, text: str, config: Config) -> Analysis:
+    def _analyze(self, st: DocState, text: str, config: Config, budget: float = 5.0) -> Analysis:
         if st.analyzer is None:
             from .analysis import Analyzer
 
             st.analyzer = Analyzer()
-        return st.analyzer.analyze(text, config)
+        return st.analyzer.analyze(text, config, time_budget=budget)
 
-    def _after_analysis(self, st: DocState, snap: Snapshot) -> None:
-        for notice in snap.analysis.notices or ():
+    def _after_analysis(self, st: DocState, snap: Snapshot, log_notices: bool = True) -> None:
+        for notice in (snap.analysis.notices or ()) if log_notices else ():
             if notice not in st.notices_logged:
                 st.notices_logged.add(notice)
                 self.window_log_message(T.LogMessageParams(type=T.MessageType.Info,
