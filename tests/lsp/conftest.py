@@ -197,3 +197,11 @@ def edits_of(action: T.CodeAction, uri: str) -> list:
     if we.document_changes:
         return [e for dc in we.document_changes if dc.text_document.uri == uri for e in dc.edits]
     return list(we.changes[uri])
+
+
+def pytest_collection_modifyitems(config, items):
+    """These tests always run as if with ``-W error::pytest_lsp.LspSpecificationWarning``: a
+    reply the client's capabilities do not allow fails the test."""
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning"))
