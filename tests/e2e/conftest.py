@@ -7,6 +7,7 @@ with ``CI=true`` a missing editor fails the test instead, so CI cannot pass by s
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -98,15 +99,21 @@ def vsix() -> Path:
     path = EXTENSION / f"shapelens-{version}.vsix"
     sources = [EXTENSION / "src", EXTENSION / "package.json", EXTENSION / "bundled-requirements.txt",
                EXTENSION / "scripts", ROOT / "server" / "shapelens"]
-    if path.exists() and path.stat().st_mtime >= _newest_mtime(sources):
-        return path
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with open(OUTPUT / ".vsix.lock", "w") as lock:  # one build at a time, across test runs
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists() and path.stat().st_mtime >= _newest_mtime(sources):
+            return path
+        return _build_vsix(path)
+
+
+def _build_vsix(path: Path) -> Path:
     npm = shutil.which("npm")
     if not npm:
         unavailable("npm (to build the VSIX)", "install Node.js and npm")
     if not (ROOT / "node_modules" / ".bin" / "vsce").exists():
         unavailable("the extension's npm dependencies", "run `npm ci` in the repository root")
     log = OUTPUT / "npm-package.log"
-    OUTPUT.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as fh:
         proc = subprocess.run([npm, "run", "package"], cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
                               timeout=600)

@@ -54,16 +54,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def code_server_env():
+def code_server_env(tmp_path_factory):
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         unavailable("Chromium", "apt-get install chromium, or run scripts/install-editors.sh")
     for what, path in [("Node 24 (.editors/node24)", NODE24 / "node"), ("code-server", CODE_SERVER),
                        ("playwright-core", TOOLS / "playwright-core")]:
         if not path.exists():
             unavailable(f"{what} at {path}")
-    data = OUTPUT / "code-server"
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir(parents=True)
+    # a private data dir per run: test runs may overlap on one machine
+    data = tmp_path_factory.mktemp("code-server")
     env = dict(os.environ)
     env["PATH"] = f"{NODE24}{os.pathsep}{env.get('PATH', '')}"
     env["XDG_DATA_HOME"] = str(data / "xdg-data")
@@ -134,7 +133,10 @@ def run_vscode(vsix: Path, cs: dict, workspace: Path, scenario: str, settings: d
             if "check" in ev:
                 checks[ev["check"]] = ev
     logs = sorted(data.glob("user/logs/*/exthost*/**/*shapelens*.log"), key=lambda p: p.stat().st_mtime)
-    checks["_where"] = (f"(browser log: {browser_log}; extension log: {logs[-1] if logs else 'none'}; "
+    ext_log = OUTPUT / f"vscode-e2e-{scenario}-extension.log"
+    if logs:
+        shutil.copy(logs[-1], ext_log)
+    checks["_where"] = (f"(browser log: {browser_log}; extension log: {ext_log if logs else 'none'}; "
                         f"code-server log: {log_path}; screenshots: {shots})")
     return checks
 
@@ -150,11 +152,11 @@ def assert_checks(checks: dict, required: list) -> None:
 def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server_env, tmp_path):
     workspace = tmp_path / "workspace"
     workspace.mkdir()
-    for name in ("example2.py", "broken_stacked_lstm.py"):
+    for name in ("example2.py", "broken_stacked_lstm.py", "example2.ipynb"):
         shutil.copy(FIXTURES / name, workspace / name)
     checks = run_vscode(vsix, code_server_env, workspace, "main", screenshots=screenshots)
     assert_checks(checks, ["workbench", "status-ready", "inlay-hints", "hover", "summary", "squiggle",
-                           "quickfix-menu", "quickfix-applied"])
+                           "quickfix-menu", "quickfix-applied", "notebook-hints", "untitled-hints"])
 
 
 def test_vscode_tells_the_user_when_python_is_too_old(vsix, screenshots, code_server_env, tmp_path):

@@ -17,6 +17,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS || 200000);
 const EXAMPLE = process.env.E2E_EXAMPLE || 'example2.py';
 const BROKEN = process.env.E2E_BROKEN || 'broken_stacked_lstm.py';
+const NOTEBOOK = process.env.E2E_NOTEBOOK || 'example2.ipynb';
 const SCENARIO = process.env.E2E_SCENARIO || 'main';
 const FIX_ANCHOR = process.env.E2E_FIX_ANCHOR || 'LSTM(32)';   // the flagged line, clicked before Ctrl+.
 const FIX_CODE = process.env.E2E_FIX_CODE || 'SL102';  // shown in the hover over the squiggle
@@ -94,7 +95,7 @@ async function wordBox(page, anchor, word) {
   }, [anchor, word]);
 }
 
-async function openFile(page, name) {
+async function openFile(page, name, ready = '.editor-group-container.active .monaco-editor .view-line') {
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -104,19 +105,61 @@ async function openFile(page, name) {
     .waitFor({ state: 'visible', timeout: 15000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15000 });
-  await page.waitForSelector('.editor-group-container.active .monaco-editor .view-line', { timeout: 15000 });
+  await page.waitForSelector(ready, { timeout: 30000 });
 }
 
-/** Runs a command from the command palette by its title. */
+/** Text of every visible code editor (notebook cells included), one block per editor. */
+async function allEditorsText(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.monaco-editor .view-lines')]
+    .map((ed) => [...ed.querySelectorAll('.view-line')]
+      .map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'))
+    .join('\n----\n'));
+}
+
+/** Notebook cells and untitled files are analysed too. */
+async function notebookAndUntitled(page) {
+  await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+  await openFile(page, NOTEBOOK, '.notebook-editor .monaco-editor .view-line');
+  const nb = await until(async () => {
+    const t = await allEditorsText(page);
+    return t.includes('(None, 10, 64)') && t.includes('(None, 32)') ? t : '';
+  }, 45000, 500);
+  check('notebook-hints', nb, { text: nb || (await allEditorsText(page)) });
+  await shot(page, '8-notebook');
+
+  await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+  await runCommand(page, 'File: New Untitled Text File');
+  await page.waitForSelector('.editor-group-container.active .monaco-editor .view-line', { timeout: 15000 });
+  await runCommand(page, 'Change Language Mode');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('Python');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Python/ }).first()
+    .waitFor({ state: 'visible', timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await sleep(500);
+  await page.locator('.editor-group-container.active .monaco-editor .view-line').first().click();
+  await page.keyboard.insertText('from tensorflow import keras\n\nmodel = keras.Sequential([keras.Input(shape=(10, 3)), keras.layers.LSTM(32)])\n');
+  const untitled = await until(async () => {
+    const t = await editorText(page);
+    return t.includes('(None, 32)') ? t : '';
+  }, 30000, 500);
+  check('untitled-hints', untitled, { text: untitled || (await editorText(page)) });
+  await shot(page, '9-untitled');
+}
+
+/** Runs a command from the command palette by its exact title. */
 async function runCommand(page, title) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first()
-    .waitFor({ state: 'visible', timeout: 15000 });
-  await page.keyboard.press('Enter');
+  const exact = page.locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
+  await exact.waitFor({ state: 'visible', timeout: 15000 });
+  await exact.click();
 }
 
 async function statusText(page) {
@@ -288,6 +331,7 @@ async function oldPython(page) {
         await shot(page, '7-fixed');
       }
     }
+    await notebookAndUntitled(page);
     check('status-after', true, { status: await statusText(page) });
   } catch (e) {
     check('exception', false, { error: String(e && e.stack || e) });
