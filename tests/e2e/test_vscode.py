@@ -109,7 +109,8 @@ def run_vscode(vsix: Path, cs: dict, workspace: Path, scenario: str, settings: d
                 if time.monotonic() > deadline or server.poll() is not None:
                     pytest.fail(f"code-server did not come up; log:\n{log_path.read_text()[-3000:]}")
                 time.sleep(0.5)
-        node_env = dict(env, NODE_PATH=str(TOOLS), E2E_SCENARIO=scenario)
+        node_env = dict(env, NODE_PATH=str(TOOLS), E2E_SCENARIO=scenario,
+                        E2E_SETTINGS_FILE=str(workspace / ".vscode" / "settings.json"))
         shots = screenshots or (OUTPUT / "screenshots")
         proc = subprocess.run([str(NODE24 / "node"), str(SCRIPT), f"http://127.0.0.1:{port}/?folder={workspace}",
                                str(shots)], env=node_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
@@ -156,7 +157,8 @@ def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server
         shutil.copy(FIXTURES / name, workspace / name)
     checks = run_vscode(vsix, code_server_env, workspace, "main", screenshots=screenshots)
     assert_checks(checks, ["workbench", "status-ready", "inlay-hints", "hover", "summary", "squiggle",
-                           "quickfix-menu", "quickfix-applied", "notebook-hints", "untitled-hints"])
+                           "quickfix-menu", "quickfix-applied", "notebook-hints", "untitled-hints",
+                           "settings-restart"])
 
 
 def test_vscode_tells_the_user_when_python_is_too_old(vsix, screenshots, code_server_env, tmp_path):

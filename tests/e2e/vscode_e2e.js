@@ -101,9 +101,13 @@ async function openFile(page, name, ready = '.editor-group-container.active .mon
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15000 });
   await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first()
-    .waitFor({ state: 'visible', timeout: 15000 });
-  await page.keyboard.press('Enter');
+  await sleep(500);  // let the results settle: recently opened files come first
+  // the row whose file name is exactly `name` (a recently opened example2.ipynb may come first)
+  const row = page.locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.]/g, '\\.')}$`) }) })
+    .first();
+  await row.waitFor({ state: 'visible', timeout: 15000 });
+  await row.click();
   await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15000 });
   await page.waitForSelector(ready, { timeout: 30000 });
 }
@@ -146,6 +150,39 @@ async function notebookAndUntitled(page) {
   }, 30000, 500);
   check('untitled-hints', untitled, { text: untitled || (await editorText(page)) });
   await shot(page, '9-untitled');
+}
+
+/** Changing settings restarts the server with them: inlay hints off, SL401 switched off. */
+async function settingsRestart(page) {
+  const file = process.env.E2E_SETTINGS_FILE;  // the workspace's .vscode/settings.json
+  if (!file) return;
+  // empty the untitled file, so closing it asks nothing
+  await page.locator('.editor-group-container.active .monaco-editor .view-line').first().click().catch(() => {});
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+  await openFile(page, EXAMPLE);
+  const hintsBefore = '.editor-group-container.active .squiggly-hint';
+  const before = await until(async () => {
+    const t = await editorText(page);
+    const n = await page.locator(hintsBefore).count();
+    return t.includes('(None, 10, 64)') && n > 0 ? { n } : null;
+  }, 30000, 500);
+  const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  settings['shapelens.inlayHints.enable'] = false;
+  settings['shapelens.disabledCodes'] = ['SL401'];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  const after = await until(async () => {
+    const t = await editorText(page);
+    const n = await page.locator(hintsBefore).count();
+    const s = await statusText(page);
+    return !t.includes('(None, 10, 64)') && n === 0 && /codicon-check/.test(s) ? { n, s } : null;
+  }, 30000, 500);
+  check('settings-restart', before && after, {
+    before, after, text: await editorText(page), status: await statusText(page),
+  });
+  await shot(page, '10-settings-off');
 }
 
 /** Runs a command from the command palette by its exact title. */
@@ -329,9 +366,11 @@ async function oldPython(page) {
         });
         await page.mouse.move(5, 5);
         await shot(page, '7-fixed');
+        await runCommand(page, 'File: Save').catch(() => {});
       }
     }
     await notebookAndUntitled(page);
+    await settingsRestart(page);
     check('status-after', true, { status: await statusText(page) });
   } catch (e) {
     check('exception', false, { error: String(e && e.stack || e) });
