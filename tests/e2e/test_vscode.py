@@ -156,7 +156,8 @@ def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server
     for name in ("example2.py", "broken_stacked_lstm.py", "example2.ipynb"):
         shutil.copy(FIXTURES / name, workspace / name)
     checks = run_vscode(vsix, code_server_env, workspace, "main", screenshots=screenshots)
-    assert_checks(checks, ["workbench", "status-ready", "inlay-hints", "hover", "summary", "squiggle",
+    assert_checks(checks, ["workbench", "status-ready", "inlay-hints", "hover", "summary", "summary-palette",
+                           "squiggle",
                            "quickfix-menu", "quickfix-applied", "notebook-hints", "untitled-hints",
                            "settings-restart"])
 
@@ -173,3 +174,22 @@ def test_vscode_tells_the_user_when_python_is_too_old(vsix, screenshots, code_se
                         settings={"shapelens.interpreter": [str(old)]}, screenshots=screenshots)
     assert_checks(checks, ["workbench", "old-python-notification", "old-python-status",
                            "old-python-fix-opens-settings"])
+
+
+def test_vscode_from_environment(vsix, screenshots, code_server_env, tmp_path):
+    """``importStrategy: fromEnvironment`` runs the shapelens installed in the chosen interpreter
+    (here the test suite's own Python) instead of the bundled copy."""
+    import sys
+
+    probe = subprocess.run([sys.executable, "-c", "import shapelens"], capture_output=True, cwd=tmp_path)
+    if probe.returncode != 0:
+        pytest.skip(f"shapelens is not installed in {sys.executable} (pip install -e .)")
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    shutil.copy(FIXTURES / "example2.py", workspace / "example2.py")
+    checks = run_vscode(vsix, code_server_env, workspace, "from-environment", screenshots=screenshots,
+                        settings={"shapelens.interpreter": [sys.executable],
+                                  "shapelens.importStrategy": "fromEnvironment"})
+    assert_checks(checks, ["workbench", "status-ready", "inlay-hints"])
+    log = (OUTPUT / "vscode-e2e-from-environment-extension.log").read_text()
+    assert "importStrategy fromEnvironment" in log and sys.executable in log, log[-2000:]

@@ -230,6 +230,22 @@ async function hoverUntil(page, anchor, word, mark, attempts = 8) {
   return { ok: false, texts, error: box ? undefined : `"${anchor}" not on screen` };
 }
 
+/** Scenario "hints-only": the server starts (however it was configured) and shows the hints. */
+async function hintsOnly(page) {
+  await openFile(page, EXAMPLE);
+  const status = await until(async () => {
+    const st = await statusText(page);
+    return /codicon-check/.test(st) ? st : '';
+  }, 90000);
+  check('status-ready', status, { status: status || (await statusText(page)) });
+  const text = await until(async () => {
+    const t = await editorText(page);
+    return t.includes('(None, 10, 64)') && t.includes('(None, 32)') ? t : '';
+  }, 60000, 500);
+  check('inlay-hints', text, { text: text || (await editorText(page)) });
+  await shot(page, `${SCENARIO}`);
+}
+
 /** Scenario "old-python": the interpreter setting points at a Python 3.8; the user must be told. */
 async function oldPython(page) {
   await openFile(page, EXAMPLE);
@@ -270,6 +286,10 @@ async function oldPython(page) {
     check('workbench', true);
     if (SCENARIO === 'old-python') {
       await oldPython(page);
+      return;
+    }
+    if (SCENARIO !== 'main') {
+      await hintsOnly(page);
       return;
     }
     await shot(page, '1-workbench');
@@ -314,6 +334,12 @@ async function oldPython(page) {
       check('summary', tabOk, { lens: lensTitle, tabs: await page.locator('.tab').allInnerTexts() });
       await shot(page, '4-summary');
       await page.keyboard.press('Escape');
+      // the same from the command palette, for the active editor (no arguments)
+      await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+      await openFile(page, EXAMPLE);
+      await runCommand(page, 'shapelens: Show Model Summary');
+      const again = await tab.waitFor({ state: 'visible', timeout: 20000 }).then(() => true, () => false);
+      check('summary-palette', again, { tabs: await page.locator('.tab').allInnerTexts() });
     } else {
       check('summary', false, { error: 'no code lens with "params" above the model' });
     }
