@@ -39,9 +39,14 @@ _common = dict(deadline=None, print_blob=True, report_multiple_bugs=False,
                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                       HealthCheck.filter_too_much, HealthCheck.large_base_example])
-settings.register_profile("ci", max_examples=EXAMPLES, database=ReadOnlyDatabase(DirectoryBasedExampleDatabase(EXAMPLES_DB)), **_common)
+# CI does not shrink: a failing batch already reports its shortest failing snippet, and
+# shrinking with Keras in the loop would turn a red run into a long one.
+settings.register_profile("ci", max_examples=EXAMPLES, database=ReadOnlyDatabase(DirectoryBasedExampleDatabase(EXAMPLES_DB)),
+                          **dict(_common, phases=[Phase.explicit, Phase.reuse, Phase.generate]))
 settings.register_profile("dev", max_examples=EXAMPLES, database=DirectoryBasedExampleDatabase(EXAMPLES_DB), **_common)
 settings.register_profile("quick", max_examples=EXAMPLES, database=DirectoryBasedExampleDatabase(EXAMPLES_DB), **_common)
+
+settings.load_profile(PROFILE)
 
 # family -> Counter(status); filled by the tests, printed at the end of the run
 STATS: dict = collections.defaultdict(collections.Counter)

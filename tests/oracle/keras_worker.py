@@ -450,6 +450,7 @@ class KerasOracle:
         self.proc: subprocess.Popen | None = None
         self.restarts = 0
         self.cases_run = 0
+        self._buf = b""
         self.keras_version = None
 
     # -- process management --------------------------------------------------------------------
@@ -462,6 +463,7 @@ class KerasOracle:
         env.setdefault("TF_NUM_INTEROP_THREADS", "1")
         env.setdefault("TF_NUM_INTRAOP_THREADS", "1")
         env.setdefault("OMP_NUM_THREADS", "1")
+        self._buf = b""
         self.proc = subprocess.Popen(
             [self.python, str(HERE / "keras_worker.py")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -502,20 +504,30 @@ class KerasOracle:
         self.close()
 
     def _readline(self, timeout: float):
+        """The next JSON line from the worker, or None on timeout / exit.
+
+        Reads the pipe's file descriptor directly into our own buffer: select() on a buffered
+        file object would miss lines already read ahead into Python's buffer."""
         assert self.proc is not None and self.proc.stdout is not None
         deadline = time.monotonic() + timeout
-        stdout = self.proc.stdout
+        fd = self.proc.stdout.fileno()
         while True:
+            nl = self._buf.find(b"\n")
+            if nl >= 0:
+                line, self._buf = self._buf[:nl], self._buf[nl + 1:]
+                text = line.decode("utf-8", "replace")
+                if text.startswith("{"):
+                    return text
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None
-            ready, _, _ = select.select([stdout], [], [], remaining)
+            ready, _, _ = select.select([fd], [], [], remaining)
             if ready:
-                line = stdout.readline()
-                if not line:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
                     return None  # worker died
-                if line.startswith("{"):
-                    return line
+                self._buf += chunk
 
     # -- running cases -------------------------------------------------------------------------
     def run(self, cases: list, batch_size: int = 200) -> list:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import given, seed, strategies as st
+from hypothesis import given, seed, settings, strategies as st
 
 from cases import GENERATORS, all_covered_rules, gen_stack
 from conftest import BATCH, CI_SEED, PROFILE, STATS
@@ -47,6 +47,7 @@ def test_layer(keras_oracle, family, data):
 
 
 @maybe_seed
+@settings(max_examples=4 * settings.default.max_examples)
 @given(data=st.data())
 def test_stack(keras_oracle, data):
     cases = data.draw(st.lists(gen_stack(), min_size=1, max_size=BATCH), label="cases")
