@@ -114,10 +114,12 @@ ACTION_WAIT = 5.0
 GC_IDLE = 1.0
 FULL_GC_EVERY = 60.0
 # The engine's time budget per run: short for a document's first run, so that a big file shows
-# its first results at once; runs that go on where the engine stopped (same text) follow.
+# its first results at once; runs that go on where the engine stopped (same text) follow, each
+# publishing what is done and short enough that an edit made meanwhile waits at most ~1 s.
 FIRST_BUDGET = 0.3
+CONTINUE_BUDGET = 1.0
 BUDGET = 5.0
-MAX_CONTINUATIONS = 5
+MAX_CONTINUATIONS = 30
 
 
 def _partial(analysis: Analysis) -> bool:
@@ -391,7 +393,8 @@ class ShapelensServer(LanguageServer):
                 t0 = time.perf_counter()
                 # A document's first analysis gets a short budget: what is done (the top of the
                 # file) is published at once and the rest follows (see _partial below).
-                budget = FIRST_BUDGET if st.latest is None else BUDGET
+                budget = (FIRST_BUDGET if st.latest is None
+                          else CONTINUE_BUDGET if _partial(st.latest.analysis) else BUDGET)
                 analysis = await loop.run_in_executor(self.executor, self._analyze, st, text, config, budget)
                 seconds = time.perf_counter() - t0
             except Exception:
