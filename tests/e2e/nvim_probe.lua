@@ -41,7 +41,7 @@ capabilities.general = capabilities.general or {}
 capabilities.general.positionEncodings = { "utf-8", "utf-16" }
 capabilities.offsetEncoding = { "utf-8", "utf-16" }
 
-local server_stderr = {}
+local server_exited = false
 local client_id = vim.lsp.start_client({
   name = "shapelens",
   cmd = cmd,
@@ -55,7 +55,10 @@ local client_id = vim.lsp.start_client({
     local enc = (result.capabilities and result.capabilities.positionEncoding) or result.offsetEncoding or "utf-16"
     client.offset_encoding = enc
   end,
-  on_exit = function(code, signal) out({ event = "server_exit", code = code, signal = signal }) end,
+  on_exit = function(code, signal)
+    server_exited = true
+    out({ event = "server_exit", code = code, signal = signal })
+  end,
 })
 if not client_id then fail("could not start " .. table.concat(cmd, " ")) end
 vim.lsp.buf_attach_client(bufnr, client_id)
@@ -63,8 +66,9 @@ vim.lsp.buf_attach_client(bufnr, client_id)
 local started = vim.loop.hrtime()
 local ok = vim.wait(timeout, function()
   local c = vim.lsp.get_client_by_id(client_id)
-  return c ~= nil and c.initialized
+  return server_exited or (c ~= nil and c.initialized)
 end, 20)
+if server_exited then fail("the server exited before initializing (its stderr is in Neovim's LSP log)") end
 if not ok then fail("server did not initialize within " .. timeout .. " ms") end
 local client = vim.lsp.get_client_by_id(client_id)
 local caps = client.server_capabilities or {}

@@ -4,31 +4,36 @@ UTF-8 position encoding offered and checked on a line with non-ASCII text before
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 import shutil
 import subprocess
 
 import pytest
 
-from .conftest import FIXTURES, OUTPUT, byte_col, find_line, server_command, server_env
+from .conftest import EXTENSION, FIXTURES, OUTPUT, byte_col, find_line, server_command, server_env
 
 PROBE = FIXTURES.parent / "nvim_probe.lua"
 TIMEOUT_S = 120  # the whole Neovim run; each LSP wait inside is 30 s at most
 ERROR = 1
 
 
-def run_probe(nvim: str, tmp_path, fixture: str, hovers=(), fix: str = "") -> dict:
+def run_probe(nvim: str, tmp_path, fixture: str, hovers=(), fix: str = "", command=None, env=None) -> dict:
     """Runs the Lua client on a copy of ``fixture``; returns its JSON events grouped by kind."""
     src = tmp_path / fixture
     shutil.copy(FIXTURES / fixture, src)
-    env = server_env()
-    env.update(SL_CMD=json.dumps(server_command()), SL_FILE=str(src), SL_HOVERS=json.dumps(list(hovers)),
-               SL_FIX=fix, SL_TIMEOUT_MS="30000")
+    env = dict(env or server_env())
+    env.update(SL_CMD=json.dumps(command or server_command()), SL_FILE=str(src),
+               SL_HOVERS=json.dumps(list(hovers)), SL_FIX=fix, SL_TIMEOUT_MS="30000",
+               XDG_CACHE_HOME=str(tmp_path / "cache"))  # Neovim's lsp.log (server stderr) goes here
     proc = subprocess.run([nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", f"luafile {PROBE}"],
                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT_S)
     log = OUTPUT / "nvim" / f"{fixture}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(f"exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}")
+    lsp_log = tmp_path / "cache" / "nvim" / "lsp.log"
+    lsp_text = lsp_log.read_text(errors="replace")[-4000:] if lsp_log.exists() else ""
+    log.write_text(f"exit {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}\n--- lsp.log\n{lsp_text}")
     events: dict = {}
     for line in proc.stdout.splitlines():
         line = line.strip()
@@ -114,3 +119,32 @@ def test_nvim_utf8_positions_after_non_ascii(nvim, tmp_path):
     flagged = raw[rng["start"]["character"]:rng["end"]["character"]].decode("utf-8", errors="replace")
     assert flagged.startswith(("keras.layers.LSTM(32)", "LSTM(32)", "LSTM")), (
         f"the diagnostic covers {flagged!r}: columns are not UTF-8 bytes")
+
+
+def find_python(version: str):
+    """A working ``python3.X``: pyenv's build or one on PATH (a pyenv shim for a version that is
+    not selected exits 127, so each candidate is tried)."""
+    candidates = sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    candidates += [p for p in [shutil.which(f"python{version}")] if p]
+    for exe in candidates:
+        if subprocess.run([exe, "-S", "-c", "pass"], capture_output=True, timeout=30).returncode == 0:
+            return exe
+    return None
+
+
+@pytest.mark.parametrize("version", ["3.10", "3.11", "3.12", "3.13"])
+def test_nvim_bundled_server_on_each_python(nvim, vsix, tmp_path, version):
+    """The server as the VSIX carries it (bundled/libs, one libcst build per CPython) runs on
+    every Python it claims, with nothing from that interpreter's site-packages (-S)."""
+    python = find_python(version)
+    if not python:
+        pytest.skip(f"no Python {version} on this machine (python{version} or ~/.pyenv/versions/{version}.*)")
+    libs = EXTENSION / "bundled" / "libs"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(PYTHONPATH=str(libs), PYTHONDONTWRITEBYTECODE="1")
+    text = (FIXTURES / "example2.py").read_text()
+    second = find_line(text, "LSTM(32")
+    hovers = [[second, byte_col(text.splitlines()[second], "LSTM")]]
+    ev = run_probe(nvim, tmp_path, "example2.py", hovers, command=[python, "-S", "-m", "shapelens", "lsp"], env=env)
+    assert ev["initialized"][0]["encoding"] == "utf-8", ev["initialized"]
+    assert ev["hover"][0]["text"] and "(None, 32)" in ev["hover"][0]["text"], ev["hover"]

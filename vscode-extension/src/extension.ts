@@ -118,13 +118,13 @@ function bundledLibs(): string {
   return extensionContext.asAbsolutePath(path.join('bundled', 'libs'));
 }
 
+/** True when bundled/libs holds libcst's compiled module for this CPython version and platform. */
 function bundledSupports(version: [number, number, number]): boolean {
-  const tag = `${version[0]}${version[1]}`;
-  try {
-    return fs.readdirSync(path.join(bundledLibs(), 'libcst')).some((f) => f.startsWith(`native.cpython-${tag}`));
-  } catch {
-    return false;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    return false; // the bundled libcst wheels are manylinux x86_64 only
   }
+  const native = `native.cpython-${version[0]}${version[1]}-x86_64-linux-gnu.so`;
+  return fs.existsSync(path.join(bundledLibs(), 'libcst', native));
 }
 
 /** Works out how to run the server; undefined (after telling the user why) when it cannot run. */
