@@ -121,6 +121,13 @@ EXAMPLES = {
         "valid": [K + "x0 = keras.Input((5, 8))\nx1 = keras.Input((7, 8))\ny = layers.Attention()([x0, x1])\n"],
         "invalid": [K + "x0 = keras.Input((5, 8))\nx1 = keras.Input((7, 6))\ny = layers.Attention()([x0, x1])\n"],
     },
+    "SL117": {
+        "valid": [K + "x = keras.Input((None, 3))\ny = layers.LSTM(8)(x)\n"],
+        "invalid": [
+            K + "x = keras.Input((None, None))\ny = layers.LSTM(8)(x)\n",
+            K + "x = keras.Input((None,))\ny = layers.Dense(4)(x)\n",
+        ],
+    },
     "SL201": {
         "valid": [
             K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])\n"

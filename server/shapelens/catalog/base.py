@@ -48,6 +48,30 @@ def need_int(v, what: str = "value") -> int:
     raise Unsure(what)
 
 
+def need_dim(shape, axis: int, layer_name: str, what: str = "features") -> int:
+    """A dim the layer's weights are sized by: Keras raises when it is None."""
+    d = shape[axis]
+    if d is None:
+        raise LayerError(
+            "SL117",
+            f"{layer_name} sizes its weights by the input's {what} axis, but that axis is None in "
+            f"{fmt(shape)}; Keras raises 'Shapes used to initialize variables must be fully-defined'. "
+            f"Give the input a fixed size there, e.g. keras.Input(shape=(..., n_{what})).",
+        )
+    return need_int(d, what)
+
+
+def positive_int(v, layer_name: str, arg: str) -> None:
+    """Keras rejects a non-positive or non-integer count (units, filters, input_dim, ...)."""
+    if isinstance(v, bool) or (isinstance(v, (int, float)) and (not isinstance(v, int) or v <= 0)):
+        raise LayerError("SL114", f"{layer_name} {arg} must be a positive int, got {v!r}.")
+
+
+def rate_0_1(v, layer_name: str, arg: str = "rate") -> None:
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and not 0 <= v <= 1:
+        raise LayerError("SL114", f"{layer_name} {arg} must be between 0 and 1, got {v!r}.")
+
+
 def fmt(shape) -> str:
     from ..results import format_shape
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, fmt, known, need_int, register
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, fmt, known, need_dim, need_int, register
 
 _I = "import keras\nfrom keras import layers\n"
 
@@ -34,6 +34,9 @@ class _Conv(Rule):
         f = cfg["filters"]
         if isinstance(f, bool) or (isinstance(f, (int, float)) and (not isinstance(f, int) or f <= 0)):
             raise LayerError("SL114", f"{self.name} filters must be a positive int, got {f!r}.")
+        g = cfg.get("groups")
+        if known(g) and known(f) and (g <= 0 or f % g):
+            raise LayerError("SL114", f"{self.name} filters ({f}) must be divisible by groups ({g}).")
         if cfg["padding"] not in ("valid", "same", "causal") and isinstance(cfg["padding"], str):
             raise LayerError("SL114", f"{self.name} padding must be 'valid', 'same' or 'causal', got {cfg['padding']!r}.")
 
@@ -66,8 +69,10 @@ class _Conv(Rule):
         for x in k:
             kk *= x
         f = need_int(cfg["filters"])
-        c = need_int(shape[-1])
+        c = need_dim(shape, -1, self.name, "channels")
         g = need_int(cfg["groups"])
+        if c % g:
+            raise LayerError("SL114", f"{self.name}(groups={g}) needs the input channels ({c}) to be divisible by groups.")
         if cfg["use_bias"] not in (True, False):
             raise Unsure("use_bias")
         return kk * (c // g) * f + (f if cfg["use_bias"] else 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, fmt, known, need_int, register
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, fmt, known, need_dim, need_int, positive_int, rate_0_1, register
 
 _I = "import keras\nfrom keras import layers\n"
 
@@ -58,7 +58,7 @@ class Dense(Rule):
         return tuple(notes)
 
     def params(self, cfg, shape, layer):
-        f = need_int(shape[-1])
+        f = need_dim(shape, -1, "Dense")
         u = need_int(cfg["units"])
         return f * u + (u if cfg["use_bias"] is True else 0) if cfg["use_bias"] in (True, False) else None
 
@@ -74,14 +74,46 @@ def _identity(name, sig, **attrs):
 
 
 _identity("Activation", lambda activation, **kwargs: None)
-_identity("Dropout", lambda rate, noise_shape=None, seed=None, **kwargs: None)
+def _validate_rate(self, cfg):
+    rate_0_1(cfg.get("rate"), self.name)
+
+
+_identity("Dropout", lambda rate, noise_shape=None, seed=None, **kwargs: None, validate=_validate_rate)
 _identity("GaussianNoise", lambda stddev, seed=None, **kwargs: None)
-_identity("GaussianDropout", lambda rate, seed=None, **kwargs: None)
-_identity("AlphaDropout", lambda rate, noise_shape=None, seed=None, **kwargs: None)
+_identity("GaussianDropout", lambda rate, seed=None, **kwargs: None, validate=_validate_rate)
+_identity("AlphaDropout", lambda rate, noise_shape=None, seed=None, **kwargs: None, validate=_validate_rate)
 _identity("ActivityRegularization", lambda l1=0.0, l2=0.0, **kwargs: None)
-_identity("ReLU", lambda max_value=None, negative_slope=0.0, threshold=0.0, **kwargs: None)
+def _validate_relu(self, cfg):
+    for arg in ("max_value", "negative_slope", "threshold"):
+        v = cfg.get(arg)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v < 0:
+            raise LayerError("SL114", f"ReLU {arg} cannot be negative, got {v!r}.")
+
+
+_identity("ReLU", lambda max_value=None, negative_slope=0.0, threshold=0.0, **kwargs: None, validate=_validate_relu)
 _identity("LeakyReLU", lambda negative_slope=0.3, **kwargs: None)
-_identity("PReLU", lambda alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None, **kwargs: None)
+def _prelu_params(self, cfg, shape, layer):
+    axes = cfg.get("shared_axes")
+    if axes is None:
+        shared = set()
+    elif known(axes):
+        shared = {axes}
+    elif isinstance(axes, tuple) and all(known(a) for a in axes):
+        shared = set(axes)
+    else:
+        raise Unsure("shared_axes")
+    if any(not 1 <= a < len(shape) for a in shared):
+        raise Unsure("shared_axes")
+    n = 1
+    for k in range(1, len(shape)):
+        if k in shared:
+            continue
+        n *= need_dim(shape, k, "PReLU", "non-batch")
+    return n
+
+
+_identity("PReLU", lambda alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None, **kwargs: None,
+          params=_prelu_params)
 _identity("ELU", lambda alpha=1.0, **kwargs: None)
 _identity("Softmax", lambda axis=-1, **kwargs: None)
 _identity("Masking", lambda mask_value=0.0, **kwargs: None)
@@ -101,8 +133,8 @@ def _axis_size(cfg, shape):
     total = 1
     for a in axes:
         if not -len(shape) <= a < len(shape):
-            raise Unsure("axis")
-        total *= need_int(shape[a])
+            raise LayerError("SL114", f"axis={cfg['axis']} is out of range for an input of rank {len(shape)} {fmt(shape)}.")
+        total *= need_dim(shape, a, "This normalization layer", "normalized")
     return total
 
 
@@ -173,7 +205,8 @@ class Reshape(Rule):
         total = _prod(shape[1:])
         negs = [i for i, d in enumerate(target) if d == -1]
         if len(negs) > 1:
-            raise Unsure("target_shape")
+            raise LayerError("SL111", f"Reshape{fmt(tuple(target))} has more than one -1; Keras allows at most one "
+                             f"unknown dimension.")
         if not known(total):
             out = tuple(None if d == -1 else d for d in target)
             return (shape[0],) + out
@@ -210,7 +243,10 @@ class Permute(Rule):
         dims = cfg["dims"]
         if not isinstance(dims, tuple) or not all(known(d) for d in dims):
             raise Unsure("dims")
-        if sorted(dims) != list(range(1, len(dims) + 1)) or len(dims) != len(shape) - 1:
+        if len(dims) != len(shape) - 1:
+            raise LayerError("SL101", f"Permute{fmt(dims)} reorders {len(dims)} axes, so it expects {len(dims) + 1}-D input, "
+                             f"but gets {len(shape)}-D {fmt(shape)}.")
+        if sorted(dims) != list(range(1, len(dims) + 1)):
             raise Unsure("dims")
         return (shape[0],) + tuple(shape[d] for d in dims)
 
@@ -258,6 +294,10 @@ class Embedding(Rule):
                   lora_alpha=None, quantization_config=None, input_length=None, **kwargs): ...
 
     VALID = (_I + "x = keras.Input((20,))\ny = layers.Embedding(1000, 32)(x)\n",)
+
+    def validate(self, cfg):
+        positive_int(cfg["input_dim"], "Embedding", "input_dim")
+        positive_int(cfg["output_dim"], "Embedding", "output_dim")
 
     def output(self, cfg, shape, layer):
         od = cfg["output_dim"]

@@ -48,15 +48,13 @@ class Concatenate(_Merge):
             for i in range(rank):
                 if i == ax or i == 0:
                     continue
-                if not _eq(out[i], s[i]):
+                if not _eq(shapes[0][i], s[i]):
                     raise LayerError(
                         "SL110",
                         f"Concatenate on axis {axis} needs every other axis to match, but got "
                         f"{', '.join(fmt(s) for s in shapes)} (axis {i} differs: {out[i]} vs {s[i]}). "
                         f"Reshape one input or concatenate on the axis where they differ.",
                     )
-                if not known(out[i]):
-                    out[i] = s[i] if known(s[i]) else out[i]
         total = 0
         for s in shapes:
             d = s[ax]
@@ -72,6 +70,8 @@ class Concatenate(_Merge):
 
 
 class _Elementwise(_Merge):
+    min_inputs = 1
+
     def signature(**kwargs): ...
 
     def output(self, cfg, shapes, layer):
@@ -113,6 +113,8 @@ class Subtract(_Elementwise):
 
 @register
 class Dot(_Merge):
+    """Keras' own Dot.build/compute_output_shape: the two axes must be equal (None included)."""
+
     name = "Dot"
 
     def signature(axes, normalize=False, **kwargs): ...
@@ -120,21 +122,29 @@ class Dot(_Merge):
     def output(self, cfg, shapes, layer):
         if len(shapes) != 2:
             raise LayerError("SL107", f"Dot needs a list of exactly 2 tensors, got {len(shapes)}.")
-        a, b = shapes
+        a, b = list(shapes[0]), list(shapes[1])
         axes = cfg["axes"]
         if known(axes):
-            axes = (axes, axes)
-        if not (isinstance(axes, tuple) and len(axes) == 2 and all(known(x) for x in axes)):
+            axes = [axes % len(a), axes % len(b)] if axes < 0 else [axes, axes]
+        elif isinstance(axes, tuple) and len(axes) == 2 and all(known(x) for x in axes):
+            axes = list(axes)
+        else:
             raise Unsure("axes")
-        if len(a) > 3 or len(b) > 3 or len(a) < 2 or len(b) < 2:
+        if not (-len(a) <= axes[0] < len(a)) or not (-len(b) <= axes[1] < len(b)):
+            raise LayerError("SL116", f"Dot(axes={cfg['axes']}) names an axis that {fmt(tuple(a))} or {fmt(tuple(b))} "
+                             f"does not have.")
+        da, db = a[axes[0]], b[axes[1]]
+        if da != db and (known(da) or known(db) or da is None or db is None):
+            if isinstance(da, str) or isinstance(db, str):
+                raise Unsure("symbolic")
+            raise LayerError("SL116", f"Dot(axes={cfg['axes']}) multiplies {fmt(tuple(a))} and {fmt(tuple(b))} along axes "
+                             f"of size {da} and {db}; Keras requires them equal.")
+        a.pop(axes[0])
+        b.pop(axes[1])
+        if not b:
             raise Unsure("rank")
-        ax = [axes[0] % len(a), axes[1] % len(b)]
-        if ax[0] == 0 or ax[1] == 0:
-            raise Unsure("axes")
-        if not _eq(a[ax[0]], b[ax[1]]):
-            raise LayerError("SL116", f"Dot(axes={cfg['axes']}) multiplies {fmt(a)} and {fmt(b)} along axes of size "
-                             f"{a[ax[0]]} and {b[ax[1]]}; they must be equal.")
-        out = [d for i, d in enumerate(a) if i != ax[0]] + [d for i, d in enumerate(b) if i not in (0, ax[1])]
+        b.pop(0)
+        out = a + b
         if len(out) == 1:
             out.append(1)
         return tuple(out)

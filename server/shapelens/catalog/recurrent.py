@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, known, need_int, register
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, known, need_dim, need_int, register
 
 _I = "import keras\nfrom keras import layers\n"
 
@@ -84,7 +84,7 @@ class LSTM(_Recurrent):
     )
 
     def params(self, cfg, shape, layer):
-        return lstm_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"))
+        return lstm_params(need_int(cfg["units"]), need_dim(shape, -1, "LSTM"), _flag(cfg, "use_bias"))
 
     def why(self, cfg, shape, out, layer):
         notes = super().why(cfg, shape, out, layer)
@@ -123,7 +123,7 @@ class GRU(_Recurrent):
     INVALID = ((_I + "x = keras.Input((10, 3))\no, h, c = layers.GRU(32, return_state=True)(x)\n", "SL104"),)
 
     def params(self, cfg, shape, layer):
-        return gru_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"),
+        return gru_params(need_int(cfg["units"]), need_dim(shape, -1, "GRU"), _flag(cfg, "use_bias"),
                           _flag(cfg, "reset_after"))
 
     def why(self, cfg, shape, out, layer):
@@ -148,7 +148,7 @@ class SimpleRNN(_Recurrent):
                   stateful=False, unroll=False, seed=None, **kwargs): ...
 
     def params(self, cfg, shape, layer):
-        return rnn_params(need_int(cfg["units"]), need_int(shape[-1]), _flag(cfg, "use_bias"))
+        return rnn_params(need_int(cfg["units"]), need_dim(shape, -1, "SimpleRNN"), _flag(cfg, "use_bias"))
 
 
 # -- cells and RNN(cell) ---------------------------------------------------------------------
@@ -248,7 +248,7 @@ class RNN(_Recurrent):
         return None
 
     def params(self, cfg, shape, layer):
-        f = need_int(shape[-1])
+        f = need_dim(shape, -1, "RNN")
         total = 0
         for c in self._cells(layer):
             total += c.rule.cell_params(c.cfg, f)
@@ -277,6 +277,9 @@ class Bidirectional(Rule):
 
     def validate(self, cfg):
         mm = cfg["merge_mode"]
+        inner = cfg.get("layer")
+        if cfg.get("backward_layer") is None and getattr(inner, "cfg", None) is not None:
+            pass
         if isinstance(mm, str) and mm not in ("sum", "mul", "ave", "concat"):
             raise LayerError("SL114", f"Bidirectional merge_mode must be one of 'sum', 'mul', 'ave', 'concat' or None, got {mm!r}.")
 
@@ -288,6 +291,10 @@ class Bidirectional(Rule):
 
     def output(self, cfg, shape, layer):
         inner = self._inner(layer)
+        if layer.backward is None and inner.cfg.get("go_backwards") is True:
+            raise LayerError("SL114", f"Bidirectional({inner.rule.name}(..., go_backwards=True)) makes both directions run "
+                             f"backwards; Keras raises 'Forward layer and backward layer should have different "
+                             f"go_backwards value'. Remove go_backwards=True.")
         fwd = inner.rule.output(inner.cfg, shape, inner)
         back = layer.backward
         bwd = back.rule.output(back.cfg, shape, back) if back is not None else fwd
@@ -379,7 +386,7 @@ class _ConvLSTM(_Recurrent):
         for x in k:
             kk *= x
         f = need_int(cfg["filters"])
-        c = need_int(shape[-1])
+        c = need_dim(shape, -1, self.name, "channels")
         bias = _flag(cfg, "use_bias")
         return 4 * f * kk * (c + f) + (4 * f if bias else 0)
 

@@ -273,6 +273,8 @@ class Interp:
             if not same(old, cur[name]):
                 if other is not None and name in other and same(other[name], cur[name]):
                     continue
+                if name.startswith("\0"):
+                    continue  # layer-name counters only grow
                 cur[name] = UNKNOWN
 
     def exec_small(self, small, scope):
@@ -426,7 +428,10 @@ class Interp:
                 a = scope.env.get(name, MISSING)
             if b is MISSING and isinstance(scope, Globals):
                 b = scope.env.get(name, MISSING)
-            cur[name] = a if same(a, b) else UNKNOWN
+            if name.startswith("\0") and is_int(a) and is_int(b):
+                cur[name] = max(a, b)  # layer-name counters: names after the branch stay distinct
+            else:
+                cur[name] = a if same(a, b) else UNKNOWN
 
     def exec_for(self, st: cst.For, scope):
         it = self.iterate(self.eval(st.iter, scope))

@@ -75,7 +75,7 @@ class KerasOps:
     def uniq(self, base: str) -> str:
         key = "\0n:" + base
         n = self.i.g.lookup(key)
-        n = 0 if n is MISSING else n
+        n = n if is_int(n) else 0
         if not self.i.tentative:  # a function body analysed at its definition creates no layers
             self.i.g.assign(key, n + 1)
         return base if n == 0 else f"{base}_{n}"
@@ -380,6 +380,10 @@ class KerasOps:
             params = rule.params(cfg, in_shape, layer)
         except Unsure:
             params = None
+        except LayerError as e:
+            i.diag(layer.loc, e.code, e.message, fixes=[f for f in e.fixes if f])
+            fact(in_shape, None, None)
+            return UNKNOWN
         except Exception:
             if STRICT:
                 raise
@@ -650,6 +654,7 @@ class KerasOps:
         iid = next(_input_ids)
         t = Tensor(shape, frozenset({iid}), is_input=True, input_id=iid, input_loc=self.i.loc(node) if node is not None else None,
                    seq=next(_call_seq))
+        t.stmt_loc = getattr(self.i, "cur_stmt_loc", None)
         t.input_name = name or self.uniq("input_layer")
         return t
 
@@ -900,8 +905,13 @@ class KerasOps:
                 and stray_inputs and all(s.input_loc is not None for s in stray_inputs) and stmt is not None):
             code = i.code(in_node.value)
             name = "inputs"
-            indent = " " * stmt.col
-            edits = [(Loc(stmt.chunk, stmt.line, stmt.col, stmt.line, stmt.col), f"{name} = {code}\n{indent}"),
+            first = stmt
+            for s_ in stray_inputs:
+                sl = getattr(s_, "stmt_loc", None)
+                if sl is not None and sl.abs_line < first.abs_line:
+                    first = sl
+            indent = " " * first.col
+            edits = [(Loc(first.chunk, first.line, first.col, first.line, first.col), f"{name} = {code}\n{indent}"),
                      (ins[0].input_loc, name)]
             for s in stray_inputs:
                 if s.input_loc is not None:
