@@ -195,11 +195,14 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
     });
     return undefined;
   }
-  log.info(`server: ${[...interpreter.command, '-m', 'shapelens', 'lsp'].join(' ')} (importStrategy ${strategy})`);
+  // python3 found on PATH may be a shim (pyenv, asdf) that re-resolves the interpreter on every start:
+  // run the interpreter it resolved to. A command from the setting is run as given.
+  const argv = interpreter.source === 'path' && info.executable ? [info.executable] : interpreter.command;
+  log.info(`server: ${[...argv, '-m', 'shapelens', 'lsp'].join(' ')} (importStrategy ${strategy})`);
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? extensionContext.extensionPath;
   const executable = {
-    command: interpreter.command[0],
-    args: [...interpreter.command.slice(1), '-m', 'shapelens', 'lsp'],
+    command: argv[0],
+    args: [...argv.slice(1), '-m', 'shapelens', 'lsp'],
     options: { env, cwd },
   };
   return { options: { run: executable, debug: executable }, interpreter };
