@@ -142,12 +142,17 @@ _pool("AveragePooling2D", 2, lambda pool_size, strides=None, padding="valid", da
 
 class _GlobalPool(Rule):
     def output(self, cfg, shape, layer):
-        _channels_last(cfg)
+        fmt_ = cfg.get("data_format")
+        if fmt_ not in (None, "channels_last", "channels_first"):
+            raise Unsure("data_format")
+        first = fmt_ == "channels_first"
+        c = shape[1] if first else shape[-1]
         kd = cfg["keepdims"]
         if kd is True:
-            return (shape[0],) + (1,) * (len(shape) - 2) + (shape[-1],)
+            ones = (1,) * (len(shape) - 2)
+            return (shape[0], c) + ones if first else (shape[0],) + ones + (c,)
         if kd is False:
-            return (shape[0], shape[-1])
+            return (shape[0], c)
         raise Unsure("keepdims")
 
 
@@ -203,7 +208,7 @@ class Cropping1D(Rule):
         a, b = _pair(cfg["cropping"], "cropping")
         t = shape[1]
         if known(t):
-            if t - a - b < 0:
+            if t - a - b <= 0:
                 raise LayerError("SL112", f"Cropping1D removes {a + b} steps from an input of length {t} {fmt(shape)}; "
                                  f"crop less than the length.")
             return (shape[0], t - a - b, shape[2])

@@ -247,7 +247,8 @@ class Permute(Rule):
             raise LayerError("SL101", f"Permute{fmt(dims)} reorders {len(dims)} axes, so it expects {len(dims) + 1}-D input, "
                              f"but gets {len(shape)}-D {fmt(shape)}.")
         if sorted(dims) != list(range(1, len(dims) + 1)):
-            raise Unsure("dims")
+            raise LayerError("SL114", f"Permute dims={dims} must be a permutation of 1..{len(dims)} (the batch axis 0 "
+                             f"stays first).")
         return (shape[0],) + tuple(shape[d] for d in dims)
 
 

@@ -70,32 +70,47 @@ class Concatenate(_Merge):
 
 
 class _Elementwise(_Merge):
+    """Keras' Merge._compute_elemwise_op_output_shape: right-aligned broadcasting where None wins."""
+
     min_inputs = 1
 
     def signature(**kwargs): ...
 
+    def _pair(self, a, b, shapes):
+        if len(a) < len(b):
+            a, b = b, a
+        if not b:
+            return list(a)
+        out = list(a[: len(a) - len(b)])
+        for i, j in zip(a[len(a) - len(b):], b):
+            if i is None or j is None:
+                out.append(None)
+            elif i == 1:
+                out.append(j)
+            elif j == 1:
+                out.append(i)
+            elif known(i) and known(j):
+                if i != j:
+                    raise LayerError(
+                        "SL110",
+                        f"{self.name} needs inputs of the same shape (or broadcastable), got "
+                        f"{', '.join(fmt(x) for x in shapes)}; make the dimensions equal (e.g. a Dense layer with "
+                        f"matching units).",
+                    )
+                out.append(i)
+            else:
+                raise Unsure("symbolic")
+        return out
+
     def output(self, cfg, shapes, layer):
         self.check_count(shapes)
-        rank = len(shapes[0])
-        if any(len(s) != rank for s in shapes):
-            raise Unsure("rank")  # Keras reshapes/broadcasts some rank differences
-        out = list(shapes[0])
+        batches = {s[0] for s in shapes if s} - {None}
+        if len(batches) > 1:
+            raise Unsure("batch")
+        out = list(shapes[0][1:])
         for s in shapes[1:]:
-            for i in range(1, rank):
-                a, b = out[i], s[i]
-                if known(a) and known(b):
-                    if a != b and a != 1 and b != 1:
-                        raise LayerError(
-                            "SL110",
-                            f"{self.name} needs inputs of the same shape, got {', '.join(fmt(x) for x in shapes)}; "
-                            f"make the last dimensions equal (e.g. a Dense layer with matching units).",
-                        )
-                    out[i] = max(a, b)
-                elif known(b) and b != 1:
-                    out[i] = b if a is None else a
-                elif a is None or not known(a):
-                    out[i] = a if b == 1 else (b if a is None else a)
-        return tuple(out)
+            out = self._pair(out, list(s[1:]), shapes)
+        return (next(iter(batches)) if batches else None,) + tuple(out)
 
 
 for _n in ("Add", "Multiply", "Average", "Maximum", "Minimum"):

@@ -210,6 +210,7 @@ class SimpleRNNCell(_Cell):
 @register
 class RNN(_Recurrent):
     name = "RNN"
+    ndim = None  # the generic RNN has no input spec; only 3-D input is computed here
 
     def signature(cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                   unroll=False, zero_output_for_mask=False, **kwargs): ...
@@ -230,6 +231,8 @@ class RNN(_Recurrent):
 
     def output(self, cfg, shape, layer):
         cells = self._cells(layer)
+        if len(shape) != 3:
+            raise Unsure("rank")
         step = self.step_shape(cfg, shape, layer)
         seq = _flag(cfg, "return_sequences")
         out = (step[0], shape[1]) + tuple(step[1:]) if seq else step
@@ -248,6 +251,8 @@ class RNN(_Recurrent):
         return None
 
     def params(self, cfg, shape, layer):
+        if len(shape) != 3:
+            raise Unsure("rank")
         f = need_dim(shape, -1, "RNN")
         total = 0
         for c in self._cells(layer):

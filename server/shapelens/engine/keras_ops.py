@@ -186,7 +186,7 @@ class KerasOps:
             i.diag(loc, "SL114", f"{rule.name}(): {exc}; Keras raises the same TypeError.")
             return UNKNOWN
         bound.apply_defaults()
-        cfg = dict(bound.arguments)
+        cfg = {k: _plain(v) for k, v in bound.arguments.items()}
         for p in params.values():
             if p.kind is inspect.Parameter.VAR_KEYWORD:
                 cfg.update(cfg.pop(p.name, {}) or {})
@@ -1683,3 +1683,14 @@ def keras_layer_order(ins, outs) -> list:
         else:
             rows.append((op, getattr(t, "all_out", None) or t.shape, op.params))
     return rows
+
+
+def _plain(v):
+    """Constructor arguments as rules see them: lists become tuples."""
+    if isinstance(v, ListV):
+        return tuple(_plain(x) for x in v.items)
+    if isinstance(v, tuple):
+        return tuple(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
