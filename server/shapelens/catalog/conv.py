@@ -238,11 +238,8 @@ class TimeDistributed(Rule):
     def output(self, cfg, shape, layer):
         inner = self._inner(layer)
         ishape = self.inner_shape(shape)
-        err = inner.rule.check_rank(ishape)
-        if err:
-            raise LayerError("SL101", f"TimeDistributed applies {inner.rule.name} to each time step, so "
-                             f"{inner.rule.name} sees {fmt(ishape)}: {err}; {inner.rule.name} needs "
-                             f"{inner.rule.expected_rank_text()}.")
+        if inner.rule.check_rank(ishape):
+            raise Unsure("inner rank")  # Keras computes some of these anyway; stay silent
         out = inner.rule.output(inner.cfg, ishape, inner)
         if out is None or isinstance(out, list):
             raise Unsure("inner")

@@ -231,6 +231,9 @@ class RNN(_Recurrent):
 
     def output(self, cfg, shape, layer):
         cells = self._cells(layer)
+        if len(shape) < 2:
+            raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
+                             f"{shape!r}; Keras fails with 'tuple index out of range'.")
         if len(shape) != 3:
             raise Unsure("rank")
         step = self.step_shape(cfg, shape, layer)
@@ -309,8 +312,8 @@ class Bidirectional(Rule):
         if mm is None:
             outs = [fo, bo]
         elif mm == "concat":
-            a, b = fo[-1], bo[-1]
-            last = a + b if known(a) and known(b) else UNKNOWN_DIM
+            a = fo[-1]  # Keras doubles the forward layer's width (even with a different backward_layer)
+            last = 2 * a if known(a) else UNKNOWN_DIM
             outs = [tuple(fo[:-1]) + (last,)]
         elif mm in ("sum", "mul", "ave"):
             outs = [fo]
