@@ -216,7 +216,7 @@ class Interp:
                 for item in st.items:
                     v = self.eval(item.item, scope)
                     if item.asname is not None:
-                        self.bind(item.asname.name, UNKNOWN if v is UNKNOWN else UNKNOWN, scope)
+                        self.bind(item.asname.name, UNKNOWN, scope)  # what __enter__ returns is unknown
                 self.exec_suite(st.body, scope)
             elif isinstance(st, cst.Try):
                 self.exec_suite(st.body, scope)
@@ -485,6 +485,8 @@ class Interp:
             return self._eval(node, scope)
         except (Budget, _Return):
             raise
+        except _Unknowable:
+            return UNKNOWN
         except RecursionError:
             raise
         except Exception:
@@ -993,11 +995,6 @@ def _int(interp, args, kwargs, node):
 def _float(interp, args, kwargs, node):
     if len(args) == 1 and isinstance(args[0], (int, float)):
         return float(args[0])
-    return UNKNOWN
-
-
-@_b
-def _minmax(interp, args, kwargs, node, fn=None):
     return UNKNOWN
 
 
