@@ -290,3 +290,14 @@ async def test_refresh_after_answers_from_an_older_analysis(slow: LanguageClient
     if caps.code_lens and caps.code_lens.refresh_support:
         assert client.refreshes["lens"] >= 1
     assert client.refreshes["inlay"] + client.refreshes["lens"] >= 1
+
+
+async def test_untitled_and_notebook_cell_documents(client: LanguageClient):
+    """Documents that are not files (a new editor, a notebook cell) are analysed too."""
+    text = "a = keras.layers.Dense(1)  # BAD\n"
+    for uri in ("untitled:Untitled-1", "vscode-notebook-cell:/tmp/nb.ipynb#W0sZmlsZQ%3D%3D"):
+        client.text_document_did_open(T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+            uri=uri, language_id="python", version=1, text=text)))
+        assert [d.code for d in await diagnostics(client, uri, 1)] == ["SL999"]
+        h = await hover(client, uri, pos(client, text, "Dense", 1))
+        assert h is not None and "Dense" in h.contents.value
