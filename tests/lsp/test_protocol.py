@@ -301,3 +301,12 @@ async def test_untitled_and_notebook_cell_documents(client: LanguageClient):
         assert [d.code for d in await diagnostics(client, uri, 1)] == ["SL999"]
         h = await hover(client, uri, pos(client, text, "Dense", 1))
         assert h is not None and "Dense" in h.contents.value
+
+
+async def test_pyproject_turns_inlay_hints_off(client: LanguageClient):
+    (client.root / "pyproject.toml").write_text("[tool.shapelens]\ninlay-hints = false\n")
+    uri = open_doc(client, "nohints.py", ACCENTED)
+    await diagnostics(client, uri, 1)
+    assert await inlay_hints(client, uri, ACCENTED) == []
+    h = await hover(client, uri, pos(client, ACCENTED, "Dense(1)", 2))
+    assert h is not None  # only the hints are off
