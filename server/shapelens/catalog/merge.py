@@ -224,6 +224,7 @@ class MultiHeadAttention(Rule):
 
     name = "MultiHeadAttention"
     multi_input = True
+    build_creates = ("softmax", "dropout")  # keras MultiHeadAttention._build_attention
 
     def signature(num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
                   attention_axes=None, sliding_window=None, flash_attention=None,

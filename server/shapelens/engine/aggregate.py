@@ -91,7 +91,7 @@ def _convert(rec, chunk) -> _Converted:
         fact = LayerFact(sp, pl.layer, pl.name, pl.input_shape, pl.output_shape, pl.params, pl.output_names,
                          tuple(pl.why), (hint.end_line, hint.end_col), span(pl.call_loc) if pl.call_loc else None)
         k = _key(pl.loc)
-        conv.layers.append((k, (k, repr(pl.input_shape), repr(pl.output_shape), pl.params), pl.tentative,
+        conv.layers.append((k, (k, pl.name, repr(pl.input_shape), repr(pl.output_shape), pl.params), pl.tentative,
                             pl.output_shape is not None, fact))
     conv.diags = []
     for pd in rec.diags:

@@ -390,6 +390,13 @@ class KerasOps:
             log.debug("params %s failed", rule.name, exc_info=True)
         if params is not None:
             layer.params = params
+        creates = getattr(rule, "build_creates", ())
+        if creates and not i.tentative:  # sublayers Keras makes on the first call take auto names (e.g. MHA's dropout)
+            key = f"\0built:{id(layer)}"
+            if i.g.lookup(key) is MISSING:
+                i.g.assign(key, True)
+                for base in creates:
+                    self.uniq(base)
         names = None
         why = ()
         try:
