@@ -61,6 +61,13 @@ def need_dim(shape, axis: int, layer_name: str, what: str = "features") -> int:
     return need_int(d, what)
 
 
+def prod(dims) -> int:
+    n = 1
+    for d in dims:
+        n *= d
+    return n
+
+
 def positive_int(v, layer_name: str, arg: str) -> None:
     """Keras rejects a non-positive or non-integer count (units, filters, input_dim, ...)."""
     if isinstance(v, bool) or (isinstance(v, (int, float)) and (not isinstance(v, int) or v <= 0)):

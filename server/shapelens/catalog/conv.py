@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, fmt, known, need_dim, need_int, register
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, fmt, known, need_dim, need_int, positive_int, prod, register
 
 _I = "import keras\nfrom keras import layers\n"
 
@@ -32,8 +32,7 @@ class _Conv(Rule):
 
     def validate(self, cfg):
         f = cfg["filters"]
-        if isinstance(f, bool) or (isinstance(f, (int, float)) and (not isinstance(f, int) or f <= 0)):
-            raise LayerError("SL114", f"{self.name} filters must be a positive int, got {f!r}.")
+        positive_int(f, self.name, "filters")
         g = cfg.get("groups")
         if known(g) and known(f) and (g <= 0 or f % g):
             raise LayerError("SL114", f"{self.name} filters ({f}) must be divisible by groups ({g}).")
@@ -64,10 +63,7 @@ class _Conv(Rule):
         return (f"padding='{pad}': length ⌈{shape[1]} / {st}⌉ = {out[1]}",)
 
     def params(self, cfg, shape, layer):
-        k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
-        kk = 1
-        for x in k:
-            kk *= x
+        kk = prod(as_tuple(cfg["kernel_size"], self.rank, "kernel_size"))
         f = need_int(cfg["filters"])
         c = need_dim(shape, -1, self.name, "channels")
         g = need_int(cfg["groups"])

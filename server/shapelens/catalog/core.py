@@ -38,12 +38,7 @@ class Dense(Rule):
     )
 
     def validate(self, cfg):
-        u = cfg["units"]
-        if isinstance(u, bool) or (isinstance(u, (int, float)) and (not isinstance(u, int) or u <= 0)):
-            raise LayerError(
-                "SL114",
-                f"Dense units must be a positive int, got {u!r}; give the number of output features, e.g. Dense({max(1, int(u)) if isinstance(u, (int, float)) else 1}).",
-            )
+        positive_int(cfg["units"], "Dense", "units")
 
     def output(self, cfg, shape, layer):
         return tuple(shape[:-1]) + (cfg["units"] if known(cfg["units"]) else UNKNOWN_DIM,)

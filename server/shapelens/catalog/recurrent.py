@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, known, need_dim, need_int, register
+from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, as_tuple, conv_length, known, need_dim, need_int, positive_int, prod, register
 
 _I = "import keras\nfrom keras import layers\n"
 
@@ -27,9 +27,7 @@ class _Recurrent(Rule):
     state_names = ("state_h",)
 
     def validate(self, cfg):
-        u = cfg.get("units")
-        if isinstance(u, bool) or (isinstance(u, (int, float)) and (not isinstance(u, int) or u <= 0)):
-            raise LayerError("SL114", f"{self.name} units must be a positive int, got {u!r}.")
+        positive_int(cfg.get("units"), self.name, "units")
 
     def step_shape(self, cfg, shape, layer):
         """Shape of one time step's output (and of each state): (batch, units)."""
@@ -365,9 +363,7 @@ class _ConvLSTM(_Recurrent):
     n_states = 2
 
     def validate(self, cfg):
-        f = cfg.get("filters")
-        if isinstance(f, bool) or (isinstance(f, (int, float)) and (not isinstance(f, int) or f <= 0)):
-            raise LayerError("SL114", f"{self.name} filters must be a positive int, got {f!r}.")
+        positive_int(cfg.get("filters"), self.name, "filters")
 
     def step_shape(self, cfg, shape, layer):
         if cfg["data_format"] not in (None, "channels_last"):
@@ -389,10 +385,7 @@ class _ConvLSTM(_Recurrent):
         return (shape[0],) + tuple(spatial) + (f if known(f) else UNKNOWN_DIM,)
 
     def params(self, cfg, shape, layer):
-        k = as_tuple(cfg["kernel_size"], self.rank, "kernel_size")
-        kk = 1
-        for x in k:
-            kk *= x
+        kk = prod(as_tuple(cfg["kernel_size"], self.rank, "kernel_size"))
         f = need_int(cfg["filters"])
         c = need_dim(shape, -1, self.name, "channels")
         bias = _flag(cfg, "use_bias")
