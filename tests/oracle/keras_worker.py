@@ -582,7 +582,11 @@ class KerasOracle:
                     todo = sent[k + 1:]
                     break
                 self.cases_run += 1
-                results.append(json.loads(line))
+                res = json.loads(line)
+                if res.get("id") != case["id"]:  # never pair a case with another case's answer
+                    self._kill()
+                    raise RuntimeError(f"Keras worker out of sync: answer for {res.get('id')!r}, expected {case['id']!r}")
+                results.append(res)
         return results
 
 
