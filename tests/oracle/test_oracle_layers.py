@@ -63,6 +63,8 @@ def test_every_catalog_rule_is_generated():
 
 def test_generated_case_count():
     """Runs last in this module: the families that ran must add up to the CI minimum."""
+    if PROFILE != "ci":
+        pytest.skip("the case count is checked in the ci profile")
     ran = {f for f in STATS if f != "stack"}
     if ran != set(FAMILIES) or "stack" not in STATS:
         pytest.skip("only part of the oracle suite ran")
