@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 
 from keras_worker import KerasOracle, OracleUnavailable  # noqa: E402
 
-EXAMPLES_DB = ROOT / ".hypothesis" / "examples"
+EXAMPLES_DB = Path(os.environ.get("SHAPELENS_ORACLE_DB", ROOT / ".hypothesis" / "examples"))
 PROFILE = os.environ.get("SHAPELENS_ORACLE_PROFILE", "dev")
 CI_SEED = 20261124
 # examples per family (each example is a batch of 1..BATCH cases) and the batch size
