@@ -257,7 +257,8 @@ class Client:
         return rss_mb(self.proc.pid)
 
     def stderr_text(self) -> str:
-        self._stderr.flush()
+        if not self._stderr.closed:
+            self._stderr.flush()
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
     def shutdown(self, timeout: float = 10.0) -> Optional[int]:
