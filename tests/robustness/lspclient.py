@@ -39,7 +39,8 @@ def server_command() -> list:
 def server_env(extra: Optional[dict] = None) -> dict:
     env = dict(os.environ)
     # importable from a checkout even when the package is not installed
-    env["PYTHONPATH"] = str(ROOT / "server") + os.pathsep + env.get("PYTHONPATH", "")
+    # (no empty entry: an empty PYTHONPATH element means the current directory)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT / "server"), env.get("PYTHONPATH", "")] if p)
     env.setdefault("SHAPELENS_STRICT", "1")
     env.update(extra or {})
     return env
