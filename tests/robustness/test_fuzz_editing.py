@@ -9,7 +9,7 @@ proper JSON-RPC error) within 1 s, no engine traceback appears on the server's s
 server runs with SHAPELENS_STRICT=1), and the diagnostics of the edited document equal those
 of a fresh document opened with the final text.
 
-Bounded for CI: SHAPELENS_FUZZ_EXAMPLES sessions (default 25) of SHAPELENS_FUZZ_STEPS edits
+Bounded for CI: SHAPELENS_FUZZ_EXAMPLES sessions (default 20) of SHAPELENS_FUZZ_STEPS edits
 (default 80) per client kind.  ``scripts/soak_lsp.py`` runs the long version.
 """
 
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from .conftest import new_tracebacks
 from .editfuzz import BASE_FILES, FuzzFailure, Session
 
-EXAMPLES = int(os.environ.get("SHAPELENS_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("SHAPELENS_FUZZ_EXAMPLES", "20"))
 STEPS = int(os.environ.get("SHAPELENS_FUZZ_STEPS", "80"))
 LIMIT = 1.0  # seconds for every answer
 _names = itertools.count()
