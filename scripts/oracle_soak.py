@@ -51,6 +51,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--show", type=int, default=2, help="smallest disagreements to print per family")
     ap.add_argument("--json", help="write every non-agreeing case here")
+    ap.add_argument("--save-regressions", type=int, default=0, metavar="N",
+                    help="append the N shortest distinct disagreements per family to tests/oracle/regressions.json")
     args = ap.parse_args(argv)
 
     families = dict((name, gen) for name, (gen, _) in GENERATORS.items())
@@ -116,9 +118,28 @@ def main(argv=None) -> int:
                     break
     if args.json:
         rows = [{"family": o.case.family, "status": o.status, "reason": o.reason, "source": o.case.source,
-                 "keras": o.keras, "report": o.report()} for fam in bad for o in bad[fam]]
+                 "forward": o.case.forward, "keras": o.keras, "report": o.report()} for fam in bad for o in bad[fam]]
         Path(args.json).write_text(json.dumps(rows, indent=1))
         print(f"\nwrote {len(rows)} non-agreeing cases to {args.json}")
+    if args.save_regressions:
+        path = ROOT / "tests" / "oracle" / "regressions.json"
+        entries = json.loads(path.read_text()) if path.exists() else []
+        known = {e["source"] for e in entries}
+        added = 0
+        for fam in sorted(bad):
+            seen = set()
+            for o in sorted(bad[fam], key=lambda o: (o.status == "harness", len(o.case.source))):
+                if o.status == "harness" or o.reason in seen or o.case.source in known:
+                    continue
+                seen.add(o.reason)
+                known.add(o.case.source)
+                entries.append({"family": fam, "source": o.case.source, "forward": o.case.forward,
+                                "note": f"{o.status}: {o.reason}"[:300]})
+                added += 1
+                if len(seen) >= args.save_regressions:
+                    break
+        path.write_text(json.dumps(entries, indent=1) + "\n")
+        print(f"\nadded {added} regression cases to {path} ({len(entries)} in all)")
     return 0 if total["agree"] == n else 1
 
 

@@ -13,18 +13,14 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import given, seed, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cases import GENERATORS, all_covered_rules, gen_stack
-from conftest import BATCH, CI_SEED, PROFILE, STATS
+from conftest import BATCH, PROFILE, STATS
 from differential import run_cases
 
 FAMILIES = sorted(GENERATORS)
 MIN_CASES = int(os.environ.get("SHAPELENS_ORACLE_MIN_CASES", "2000"))
-
-
-def maybe_seed(fn):
-    return seed(CI_SEED)(fn) if PROFILE == "ci" else fn
 
 
 def check(oracle, family, cases):
@@ -39,14 +35,12 @@ def check(oracle, family, cases):
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-@maybe_seed
 @given(data=st.data())
 def test_layer(keras_oracle, family, data):
     cases = data.draw(st.lists(GENERATORS[family][0](), min_size=1, max_size=BATCH), label="cases")
     check(keras_oracle, family, cases)
 
 
-@maybe_seed
 @settings(max_examples=4 * settings.default.max_examples)
 @given(data=st.data())
 def test_stack(keras_oracle, data):
