@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def iter_files(paths, errors):
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for f in sorted(files):
-                    if f.endswith((".py", ".pyw")):
+                    if f.endswith((".py", ".pyw")) and not os.path.isdir(os.path.join(root, f)):
                         fp = Path(root) / f
                         key = _real(fp)
                         if key in seen:
@@ -55,7 +56,10 @@ def read_source(path: Path):
     try:
         if path.is_symlink() and not path.exists():
             return None, "broken or looping symlink"
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device named *.py would block or never end
+            return None, "not a regular file"
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return None, f"skipped: {size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit"
         data = path.read_bytes()

@@ -134,6 +134,8 @@ def aggregate(chunks, text: str, notices: list) -> Analysis:
     for chunk, rec, conv in convs:
         if conv.syntax is not None:
             out.diagnostics.append(conv.syntax)
+        if rec.note is not None:
+            out.notices.append(f"line {chunk.line + 1}: {rec.note}")
         for k, dk, tentative, known, fact in conv.layers:
             if (not known or tentative) and k in firm_layer_locs:
                 continue

@@ -8,6 +8,7 @@ others still analyse.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class Parsed:
     module: Optional[cst.Module]
     positions: dict = field(default_factory=dict)  # node -> (line, col, end_line, end_col), chunk-relative
     error: Optional[tuple] = None  # (rel_line, col, message)
+    note: Optional[str] = None  # valid Python the engine cannot read (too deep): no diagnostic
     pieces: Optional[list] = None  # a broken chunk re-split into parsable pieces: [(rel_line, Parsed)]
 
 
@@ -202,20 +204,54 @@ def _positions(module: cst.Module) -> dict:
     return {node: (r.start.line - 1, r.start.column, r.end.line - 1, r.end.column) for node, r in ranges.items()}
 
 
+MAX_BRACKET_DEPTH = 120  # libcst's native parser overflows its stack on deeper nesting
+_BRACKETS = re.compile(r"[()\[\]{}]")
+TOO_DEEP = "statement too deeply nested to analyse"
+
+
+def _max_depth(text: str) -> int:
+    depth = best = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "([{":
+            depth += 1
+            if depth > best:
+                best = depth
+        elif depth:
+            depth -= 1
+    return best
+
+
+def _python_verdict(text: str):
+    """CPython's own parser (parse only, nothing runs): None if the text is valid Python, else
+    (rel_line, col, message) of its syntax error."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        line = max(0, (exc.lineno or 1) - 1)
+        return (line, max(0, (exc.offset or 1) - 1), exc.msg or "invalid syntax")
+    except (RecursionError, MemoryError, ValueError):
+        return None
+    return None
+
+
 def _parse_one(text: str) -> Parsed:
+    if _max_depth(text) > MAX_BRACKET_DEPTH:
+        err = _python_verdict(text)
+        return Parsed(None, {}, err) if err else Parsed(None, {}, None, note=TOO_DEEP)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid syntax"
-        return Parsed(None, {}, (max(0, exc.raw_line - 1), max(0, exc.raw_column), msg))
-    except (RecursionError, MemoryError):
-        return Parsed(None, {}, (0, 0, "statement too deeply nested to analyse"))
-    except Exception as exc:  # libcst can raise other errors on odd input
-        return Parsed(None, {}, (0, 0, f"cannot parse: {type(exc).__name__}"))
+        err = _python_verdict(text)
+        if err is None:  # valid Python that libcst cannot read: say so, report nothing
+            return Parsed(None, {}, None, note="statement not analysed (the parser could not read it)")
+        return Parsed(None, {}, err)
+    except Exception:  # RecursionError, MemoryError, or anything else libcst raises on odd input
+        err = _python_verdict(text)
+        return Parsed(None, {}, err) if err else Parsed(None, {}, None, note=TOO_DEEP)
     try:
         positions = _positions(module)
-    except RecursionError:
-        return Parsed(None, {}, (0, 0, "statement too deeply nested to analyse"))
+    except Exception:  # PositionProvider recurses per nesting level
+        return Parsed(None, {}, None, note=TOO_DEEP)
     return Parsed(module, positions)
 
 
@@ -225,7 +261,7 @@ def parse_chunk(text: str) -> Parsed:
         _PARSE_CACHE.move_to_end(text)
         return hit
     parsed = _parse_one(text)
-    if parsed.module is None and "\n" in text.rstrip("\n"):
+    if parsed.module is None and parsed.error is not None and "\n" in text.rstrip("\n"):
         parsed.pieces = _resplit(text)
     _PARSE_CACHE[text] = parsed
     if len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:

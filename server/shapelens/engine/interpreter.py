@@ -1127,6 +1127,8 @@ class Session:
             if p.module is None:
                 if rec.syntax is None and p.error is not None:
                     rec.syntax = (p.error[0] + off, p.error[1], p.error[2])
+                if p.note is not None:
+                    rec.note = p.note
                 continue
             interp = Interp(self, chunk, p, rec, line_off=off)
             try:

@@ -78,6 +78,7 @@ class ChunkRecord:
     models: list = field(default_factory=list)  # (ModelV) latest versions created/updated here
     refactors: list = field(default_factory=list)  # (Loc, PendingFix)
     syntax: Optional[tuple] = None  # (rel_line, col, message)
+    note: Optional[str] = None  # why the chunk was not analysed, when that is not an error
 
     def valid_for(self, env: dict) -> bool:
         for name, val in self.reads.items():
