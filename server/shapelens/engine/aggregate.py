@@ -158,12 +158,12 @@ def aggregate(chunks, text: str, notices: list) -> Analysis:
         out.refactors.extend(conv.refactors)
         for m in rec.models:
             if m.loc is not None:
-                k = _key(m.loc)
-                if k in models and models[k].key != m.key:
-                    models.pop(k)  # a later call of the same code: keep the latest
-                models[k] = m
+                models[(_key(m.loc), m.key)] = m  # the latest version of each model created
     out.layers = sorted(facts.values(), key=lambda f: (f.span.line, f.span.col))
-    for m in models.values():
+    firm = {lk for (lk, _k), m in models.items() if not m.tentative}
+    for (lk, _k), m in models.items():
+        if m.tentative and lk in firm:
+            continue  # a builder function analysed at its definition and also called
         out.models.append(_model_fact(m, model_inputs, model_outputs))
     out.models.sort(key=lambda mf: mf.span.line)
     out.diagnostics.sort(key=lambda d: (d.span.line, d.span.col, d.code))

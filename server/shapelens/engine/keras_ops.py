@@ -206,6 +206,8 @@ class KerasOps:
         if rule.name in ("Bidirectional", "TimeDistributed"):
             inner = cfg.get("layer")
             layer.inner = inner if isinstance(inner, LayerV) else None
+            if rule.name == "TimeDistributed" and isinstance(inner, ModelV):
+                layer.inner_model = inner
             if rule.name == "Bidirectional":
                 back = cfg.get("backward_layer")
                 layer.backward = back if isinstance(back, LayerV) else None
@@ -362,6 +364,17 @@ class KerasOps:
             return UNKNOWN
         if call_kwargs and "initial_state" in call_kwargs and call_kwargs["initial_state"] is not None:
             self.check_initial_state(layer, call_kwargs["initial_state"], in_shape)
+        inner_model = getattr(layer, "inner_model", None)
+        if inner_model is not None:  # TimeDistributed(a whole model): the model's output per step
+            outs = model_outputs(inner_model)
+            out = (in_shape[0], in_shape[1]) + tuple(outs[0][1:]) if outs and len(outs) == 1 and outs[0] else None
+            params = item_params(inner_model)
+            fact(in_shape, out, params)
+            if params is not None:
+                layer.params = params
+            if out is None:
+                return unknown_out
+            return Tensor(out, srcs, layer=layer, parents=tuple(tensors), seq=next(_call_seq))
         try:
             out = rule.output(cfg, in_shape, layer)
         except LayerError as e:
@@ -670,7 +683,8 @@ class KerasOps:
         i = self.i
         layers = args[0] if args else kwargs.get("layers")
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else None
-        m = ModelV("sequential", i.loc(node), name or self.uniq("sequential"), key=next(_call_seq))
+        m = ModelV("sequential", i.loc(node), name or self.uniq("sequential"), key=next(_call_seq),
+                   tentative=i.tentative > 0)
         if layers is None:
             self.note_model(m)
             return m
@@ -878,7 +892,7 @@ class KerasOps:
         ins = _tensors_of(inputs)
         outs = _tensors_of(outputs)
         m = ModelV("functional", loc, name or self.uniq("functional"), inputs=tuple(ins or ()), outputs=outputs,
-                   key=next(_call_seq))
+                   key=next(_call_seq), tentative=i.tentative > 0)
         if ins is None or outs is None:
             m = m.evolve(seq_broken=True)
             self.note_model(m)
@@ -1490,8 +1504,12 @@ def _tensors_of(v):
                 return None
             out.extend(sub)
         return out
-    if isinstance(v, DictV):
-        return _tensors_of(ListV(tuple(v.values())))
+    if isinstance(v, DictV):  # Keras flattens dicts in sorted key order
+        try:
+            items = sorted(v.items, key=lambda kv: kv[0])
+        except TypeError:
+            items = list(v.items)
+        return _tensors_of(ListV(tuple(val for _k, val in items)))
     return None
 
 

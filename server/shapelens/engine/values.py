@@ -205,6 +205,7 @@ class ModelV:
     seq_out: object = None  # Sequential: the current output (Tensor/TensorList) or None if not built
     seq_broken: bool = False  # an error occurred while stacking: stop reporting further
     key: int = 0  # identity across versions (Sequential.add makes new versions)
+    tentative: bool = False  # made while a function body was analysed at its definition
 
     def evolve(self, **kw) -> "ModelV":
         return replace(self, **kw)
