@@ -76,7 +76,7 @@ def _validate_rate(self, cfg):
 _identity("Dropout", lambda rate, noise_shape=None, seed=None, **kwargs: None, validate=_validate_rate)
 _identity("GaussianNoise", lambda stddev, seed=None, **kwargs: None)
 _identity("GaussianDropout", lambda rate, seed=None, **kwargs: None, validate=_validate_rate)
-_identity("AlphaDropout", lambda rate, noise_shape=None, seed=None, **kwargs: None)  # Keras checks no rate here
+_identity("AlphaDropout", lambda rate, noise_shape=None, seed=None, **kwargs: None, validate=_validate_rate)
 _identity("ActivityRegularization", lambda l1=0.0, l2=0.0, **kwargs: None)
 def _validate_relu(self, cfg):
     for arg in ("max_value", "negative_slope", "threshold"):
@@ -117,7 +117,7 @@ _identity("SpatialDropout1D", lambda rate, seed=None, name=None, dtype=None: Non
 _identity("SpatialDropout2D", lambda rate, data_format=None, seed=None, name=None, dtype=None: None, ndim=4)
 
 
-def _axis_size(cfg, shape):
+def _axis_size(cfg, shape, weighted=True):
     axis = cfg["axis"]
     if isinstance(axis, int) and not isinstance(axis, bool):
         axes = [axis]
@@ -129,7 +129,8 @@ def _axis_size(cfg, shape):
     for a in axes:
         if not -len(shape) <= a < len(shape):
             raise LayerError("SL114", f"axis={cfg['axis']} is out of range for an input of rank {len(shape)} {fmt(shape)}.")
-        total *= need_dim(shape, a, "This normalization layer", "normalized")
+        if weighted:
+            total *= need_dim(shape, a, "This normalization layer", "normalized")
     return total
 
 
@@ -162,10 +163,11 @@ class LayerNormalization(_Identity):
                   beta_constraint=None, gamma_constraint=None, **kwargs): ...
 
     def params(self, cfg, shape, layer):
-        c = _axis_size(cfg, shape)
         if cfg["center"] not in (True, False) or cfg["scale"] not in (True, False):
             raise Unsure("flags")
-        return c * (int(cfg["center"]) + int(cfg["scale"]))
+        n = int(cfg["center"]) + int(cfg["scale"])
+        c = _axis_size(cfg, shape, weighted=n > 0)  # no weights: a None axis is fine
+        return c * n
 
 
 @register

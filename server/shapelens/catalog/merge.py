@@ -175,7 +175,11 @@ class _Attention(Rule):
 
     def output(self, cfg, shapes, layer):
         q, v, k = self._qv(shapes)
-        if not _eq(q[-1], k[-1]) and cfg.get("score_mode", "dot") == "dot":
+        concat = cfg.get("score_mode") == "concat"
+        if concat and known(q[-1]) and known(k[-1]) and q[-1] != k[-1] and 1 not in (q[-1], k[-1]):
+            raise LayerError("SL116", f"Attention(score_mode='concat') adds query {fmt(q)} and key {fmt(k)}, so their "
+                             f"last dimensions must match ({q[-1]} vs {k[-1]}); project one with Dense first.")
+        if not concat and not _eq(q[-1], k[-1]):
             raise LayerError("SL116", f"{self.name} compares query {fmt(q)} with key {fmt(k)} by a dot product, "
                              f"so their last dimensions must match ({q[-1]} vs {k[-1]}); project one with Dense first.")
         return tuple(q[:-1]) + (v[-1],)

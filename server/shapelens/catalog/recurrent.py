@@ -301,8 +301,17 @@ class Bidirectional(Rule):
             raise LayerError("SL114", f"Bidirectional({inner.rule.name}(..., go_backwards=True)) makes both directions run "
                              f"backwards; Keras raises 'Forward layer and backward layer should have different "
                              f"go_backwards value'. Remove go_backwards=True.")
-        fwd = inner.rule.output(inner.cfg, shape, inner)
         back = layer.backward
+        if back is not None:
+            for attr in ("return_sequences", "return_state"):
+                a, b = inner.cfg.get(attr), back.cfg.get(attr)
+                if a in (True, False) and b in (True, False) and a != b:
+                    raise LayerError("SL114", f"Bidirectional needs the forward and backward layers to agree on {attr}; "
+                                     f"got {a} and {b}. Set the same {attr} on both.")
+            if inner.cfg.get("go_backwards") in (True, False) and inner.cfg.get("go_backwards") == back.cfg.get("go_backwards"):
+                raise LayerError("SL114", "Bidirectional needs backward_layer to run the other way: set go_backwards=True "
+                                 "on exactly one of the two layers.")
+        fwd = inner.rule.output(inner.cfg, shape, inner)
         bwd = back.rule.output(back.cfg, shape, back) if back is not None else fwd
         fo = fwd[0] if isinstance(fwd, list) else fwd
         bo = bwd[0] if isinstance(bwd, list) else bwd
@@ -374,6 +383,10 @@ class _ConvLSTM(_Recurrent):
         pad = cfg["padding"]
         if pad not in ("valid", "same"):
             raise Unsure("padding")
+        if any(shape[2 + i] is None for i in range(self.rank)):
+            raise LayerError("SL117", f"{self.name} needs fixed spatial sizes, but its input {shape!r} has None there; "
+                             f"Keras raises 'ConvLSTM layers only support static input shapes for the spatial "
+                             f"dimension'. Give the input its image size.")
         spatial = []
         for i in range(self.rank):
             n = conv_length(shape[2 + i], k[i], s[i], pad, d[i])
