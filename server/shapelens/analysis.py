@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .config import Config, apply_config
+from .engine.frontend import split_lines
 from .results import Analysis
 
 
@@ -21,7 +22,7 @@ class Analyzer:
     def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 30.0) -> Analysis:
         result = self._session.run(text, time_budget=time_budget)
         if config is not None:
-            result.diagnostics = apply_config(result.diagnostics, config, text.splitlines())
+            result.diagnostics = apply_config(result.diagnostics, config, split_lines(text))
         return result
 
 

@@ -49,6 +49,9 @@ class _Conv(Rule):
         pad = cfg["padding"]
         if pad not in ("valid", "same", "causal") or (pad == "causal" and self.rank != 1):
             raise Unsure("padding")
+        if any(x > 1 for x in s) and any(x > 1 for x in d):
+            raise LayerError("SL114", f"{self.name} cannot combine strides > 1 with dilation_rate > 1 (Keras raises); "
+                             f"use one of them.")
         sp = _window(self.name, shape, k, s, pad, d, self.rank, "kernel_size")
         f = cfg["filters"]
         return (shape[0],) + tuple(sp) + (f if known(f) else UNKNOWN_DIM,)
@@ -234,7 +237,11 @@ class TimeDistributed(Rule):
     def output(self, cfg, shape, layer):
         inner = self._inner(layer)
         ishape = self.inner_shape(shape)
-        if inner.rule.check_rank(ishape):
+        err = inner.rule.check_rank(ishape)
+        if err and inner.rule.name in ("Conv1D", "Conv2D", "ConvLSTM1D", "ConvLSTM2D", "LSTM", "GRU", "SimpleRNN"):
+            raise LayerError("SL101", f"TimeDistributed applies {inner.rule.name} to each time step, so it sees "
+                             f"{fmt(ishape)}: {err}; {inner.rule.name} needs {inner.rule.expected_rank_text()}.")
+        if err:
             raise Unsure("inner rank")  # Keras computes some of these anyway; stay silent
         out = inner.rule.output(inner.cfg, ishape, inner)
         if out is None or isinstance(out, list):

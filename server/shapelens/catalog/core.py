@@ -98,7 +98,8 @@ def _prelu_params(self, cfg, shape, layer):
     else:
         raise Unsure("shared_axes")
     if any(not 1 <= a < len(shape) for a in shared):
-        raise Unsure("shared_axes")
+        raise LayerError("SL114", f"PReLU shared_axes={tuple(sorted(shared))} names an axis its {len(shape)}-D input "
+                         f"{fmt(shape)} does not have.")
     n = 1
     for k in range(1, len(shape)):
         if k in shared:

@@ -157,7 +157,7 @@ class Dot(_Merge):
         a.pop(axes[0])
         b.pop(axes[1])
         if not b:
-            raise Unsure("rank")
+            raise LayerError("SL116", "Dot needs inputs with a batch axis and at least one more axis.")
         b.pop(0)
         out = a + b
         if len(out) == 1:
@@ -209,7 +209,7 @@ class AdditiveAttention(_Attention):
 
     def output(self, cfg, shapes, layer):
         q, v, k = self._qv(shapes)
-        if not _eq(q[-1], k[-1]):
+        if not _eq(q[-1], k[-1]) and 1 not in (q[-1], k[-1]):
             raise LayerError("SL116", f"AdditiveAttention adds query {fmt(q)} and key {fmt(k)}, so their last "
                              f"dimensions must match ({q[-1]} vs {k[-1]}); project one with Dense first.")
         return tuple(q[:-1]) + (v[-1],)
@@ -263,6 +263,10 @@ class MultiHeadAttention(Rule):
             out = dq
         elif known(osh):
             out = osh
+        elif isinstance(osh, tuple) and all(known(x) for x in osh):
+            out = 1
+            for x in osh:
+                out *= x
         else:
             raise Unsure("output_shape")
         b = 1 if cfg["use_bias"] else 0

@@ -229,11 +229,9 @@ class RNN(_Recurrent):
 
     def output(self, cfg, shape, layer):
         cells = self._cells(layer)
-        if len(shape) < 2:
-            raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
-                             f"{shape!r}; Keras fails with 'tuple index out of range'.")
         if len(shape) != 3:
-            raise Unsure("rank")
+            raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
+                             f"{shape!r}; Keras fails as soon as the model runs.")
         step = self.step_shape(cfg, shape, layer)
         seq = _flag(cfg, "return_sequences")
         out = (step[0], shape[1]) + tuple(step[1:]) if seq else step
@@ -252,8 +250,6 @@ class RNN(_Recurrent):
         return None
 
     def params(self, cfg, shape, layer):
-        if len(shape) != 3:
-            raise Unsure("rank")
         f = need_dim(shape, -1, "RNN")
         total = 0
         for c in self._cells(layer):
@@ -291,6 +287,9 @@ class Bidirectional(Rule):
 
     def _inner(self, layer):
         inner = layer.inner if layer is not None else None
+        if inner is not None and inner.rule is not None and not getattr(inner.rule, "recurrent", False):
+            raise LayerError("SL114", f"Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN, RNN), not "
+                             f"{inner.rule.name}; Keras raises when it builds the backward copy.")
         if inner is None or not getattr(inner.rule, "recurrent", False) or inner.rule.name == "Bidirectional":
             raise Unsure("layer")
         return inner
@@ -383,6 +382,8 @@ class _ConvLSTM(_Recurrent):
         pad = cfg["padding"]
         if pad not in ("valid", "same"):
             raise Unsure("padding")
+        if any(x > 1 for x in s) and any(x > 1 for x in d):
+            raise LayerError("SL114", f"{self.name} cannot combine strides > 1 with dilation_rate > 1; use one of them.")
         if any(shape[2 + i] is None for i in range(self.rank)):
             raise LayerError("SL117", f"{self.name} needs fixed spatial sizes, but its input {shape!r} has None there; "
                              f"Keras raises 'ConvLSTM layers only support static input shapes for the spatial "

@@ -23,9 +23,13 @@ _STMT_START = re.compile(
 )
 
 
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def split_lines(text: str) -> list:
-    """Lines with their endings (\\n, \\r\\n or \\r), like the editor sees them."""
-    return text.splitlines(keepends=True)
+    """Lines with their endings, split only at \n, \r\n and \r as LSP clients and libcst count
+    them (str.splitlines would also split at form feeds and U+2028)."""
+    return _LINES.findall(text)
 
 
 _SCAN_CACHE: dict = {}

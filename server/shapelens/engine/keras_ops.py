@@ -170,6 +170,7 @@ class KerasOps:
         extra = {k: v for k, v in kwargs.items() if k not in params}
         unknown_kw = [k for k in extra if k not in BASE_KWARGS]
         if "batch_input_shape" in unknown_kw:
+            layer.stateful_hint = kwargs.get("stateful") is True
             self.batch_input_shape_error(layer, kwargs["batch_input_shape"], node, arg_nodes)
             return UNKNOWN
         if unknown_kw:
@@ -237,7 +238,7 @@ class KerasOps:
         a = arg_nodes.get("batch_input_shape")
         fixes = []
         shape = arrays.shape_arg(value)
-        if a is not None and shape is not None and len(shape) >= 2:
+        if a is not None and shape is not None and len(shape) >= 2 and not getattr(layer, "stateful_hint", False):
             rest = tuple(shape[1:])
             kw_loc, val_loc = i.loc(a), i.vloc(a.value)
             text = "input_shape=" + _tuple_text(rest)
@@ -540,8 +541,14 @@ class KerasOps:
             i.diag(layer.loc, "SL109", f"{rule.name} needs {need} initial states [state_h, state_c] but gets {len(tensors)}; "
                    f"Keras fails only when the model runs. Pass both states of the encoder LSTM: initial_state=[state_h, state_c].")
             return
-        for t in tensors[:need]:
+        if len(tensors) > need and rule.name != "GRU":
+            i.diag(layer.loc, "SL109", f"{rule.name} takes {need} initial state{'s' if need > 1 else ''} but gets "
+                   f"{len(tensors)}; Keras fails as soon as the model runs ('Too few leaves'). Pass exactly {need}.")
+            return
+        for k, t in enumerate(tensors[:need]):
             w = t.shape[-1] if t.shape is not None else None
+            if rule.name == "LSTM" and k == 1 and w == 1:
+                continue  # a cell state of width 1 broadcasts; Keras runs
             if known(w) and known(units) and w != units:
                 i.diag(layer.loc, "SL109", f"initial_state of {rule.name}({units}) must have width {units}, but gets "
                        f"{fmt(t.shape)}; Keras fails only when the model runs (MatMul dimension error). Give both layers "
