@@ -86,7 +86,7 @@ def _validate_relu(self, cfg):
 
 
 _identity("ReLU", lambda max_value=None, negative_slope=0.0, threshold=0.0, **kwargs: None, validate=_validate_relu)
-_identity("LeakyReLU", lambda negative_slope=0.3, **kwargs: None)
+_identity("LeakyReLU", lambda negative_slope=0.3, alpha=None, **kwargs: None)  # alpha: Keras 2's name, still accepted
 def _prelu_params(self, cfg, shape, layer):
     axes = cfg.get("shared_axes")
     if axes is None:
@@ -277,6 +277,7 @@ class RepeatVector(Rule):
 @register
 class Lambda(Rule):
     name = "Lambda"
+    accepts_any = True  # the function decides what it takes (a tensor, a list, ...)
 
     def signature(function, output_shape=None, mask=None, arguments=None, **kwargs): ...
 

@@ -218,8 +218,8 @@ class RNN(_Recurrent):
 
     def _cells(self, layer):
         cells = layer.cells if layer is not None else ()
-        if not cells or any(c is None for c in cells):
-            raise Unsure("cell")
+        if not cells or any(c is None or not isinstance(c.rule, _Cell) for c in cells):
+            raise Unsure("cell")  # a custom cell: unknown
         return cells
 
     def step_shape(self, cfg, shape, layer):

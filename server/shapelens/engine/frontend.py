@@ -47,7 +47,7 @@ def _scan_line(line: str, state: dict) -> None:
         else:
             _scan_line_slow(line, st)
         hit = (st["depth"], st["quote"], st["backslash"])
-        if len(_SCAN_CACHE) > 200000:
+        if len(_SCAN_CACHE) > 30000:
             _SCAN_CACHE.clear()
         _SCAN_CACHE[key] = hit
     state["depth"], state["quote"], state["backslash"] = hit
@@ -199,7 +199,7 @@ def _chunk_lines(lines: list, first: int, stop_at) -> list:
 
 
 _PARSE_CACHE: "OrderedDict[str, Parsed]" = OrderedDict()
-_PARSE_CACHE_SIZE = 20000
+_PARSE_CACHE_SIZE = 512  # chunks keep their own parse; this only serves undo and re-opened files
 
 
 def _positions(module: cst.Module) -> dict:

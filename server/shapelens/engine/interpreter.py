@@ -114,6 +114,7 @@ class Interp:
         self.rec = record
         self.g = Globals(session.env, record)
         self.depth = 0
+        self.active = set()  # user functions being called (recursion guard)
         self.tentative = 0  # > 0 while analysing a function body at its definition
         self.silent = 0  # > 0 while diagnostics are not certain (definition-time run with defaults)
         self.code_cache = {}
@@ -863,8 +864,8 @@ class Interp:
         return UNKNOWN
 
     def call_func(self, fn: FuncV, args, kwargs, definition=False):
-        if self.depth >= MAX_DEPTH:
-            return UNKNOWN
+        if self.depth >= MAX_DEPTH or id(fn) in self.active:
+            return UNKNOWN  # recursion: the result is unknown (following it would be exponential)
         node = fn.node
         local = Local(fn.scope, self.g)
         params = node.params
@@ -890,6 +891,7 @@ class Interp:
         saved = (self.chunk, self.pos, self.line_off, self.parsed)
         self.chunk, self.pos, self.line_off, self.parsed = fn.chunk, fn.parsed.positions, fn.line_off, fn.parsed
         self.depth += 1
+        self.active.add(id(fn))
         try:
             if isinstance(node, cst.Lambda):
                 return self.eval(node.body, local)
@@ -902,6 +904,7 @@ class Interp:
             return None
         finally:
             self.depth -= 1
+            self.active.discard(id(fn))
             self.chunk, self.pos, self.line_off, self.parsed = saved
 
 

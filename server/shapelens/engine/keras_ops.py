@@ -329,6 +329,9 @@ class KerasOps:
             extra = self._flatten(call_kwargs["initial_state"])[0] or []
         srcs = arrays._union_sources(tensors + extra)
         unknown_out = Tensor(None, srcs, layer=layer, parents=tuple(tensors), seq=next(_call_seq))
+        if getattr(rule, "accepts_any", False):  # Lambda: arbitrary Python decides the output
+            fact(None if is_list else tensors[0].shape, None, 0)
+            return unknown_out
         if rule.multi_input:
             if not is_list:
                 if tensors[0].shape is not None:
@@ -774,6 +777,8 @@ class KerasOps:
 
     def seq_add(self, m: ModelV, item, hint_node, in_list=False) -> ModelV:
         i = self.i
+        if isinstance(item, _CustomLayer):  # a user-defined Layer: what follows is unknown
+            return m.evolve(layers=m.layers + (item,), seq_out=UNKNOWN, seq_broken=True, rows=m.rows + ((item, None, None),))
         if isinstance(item, Tensor) and item.is_input and not m.layers and m.seq_out is None:
             return m.evolve(seq_input=item, seq_out=item)
         if isinstance(item, LayerV) and item.rule.name == "InputLayer":
