@@ -15,10 +15,12 @@ import argparse
 import asyncio
 import functools
 import gc
+import json
 import logging
 import os
 import re
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +37,11 @@ with compile_cache("imports"):  # lsprotocol's ~580 attrs classes: see lsp_start
     from pygls.uris import to_fs_path
     from pygls.workspace import TextDocument
     from pygls.workspace.position_codec import ServerTextPosition
+
+# (already imported by pygls.lsp.server)
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcMethodNotFound
+from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.protocol import LanguageServerProtocol
 
 from . import __version__
 from . import lsp_render as render
@@ -105,9 +112,13 @@ class LspTextDocument(TextDocument):
 
 
 # How long a request waits for the analysis of the document's current version before it
-# answers from the last finished one.
-HOVER_WAIT = 1.0
-ACTION_WAIT = 5.0
+# answers from the last finished one: hover, inlay hints, code lenses and code actions are
+# answered within ~0.5 s even while edits keep arriving (an answer from an older analysis is
+# followed by a refresh once the current one is out).  Pulled diagnostics and the summary
+# command may wait longer: an editor asks for them once and shows what it gets.
+HOVER_WAIT = 0.3
+ACTION_WAIT = 0.4
+DIAGNOSTIC_WAIT = 5.0
 # A full garbage collection over a big analysis takes a few hundred ms: do it when the user
 # has stopped typing for this long, then freeze what survives (gc.freeze), so the collections
 # Python runs by itself while the user types only look at new objects.
@@ -275,10 +286,85 @@ def _list():
     return []
 
 
+# --------------------------------------------------------------------------- JSON-RPC
+
+
+_ANSWERED = object()  # a request pygls could not read, already answered with an error
+
+
+class ShapelensProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that every request gets an answer: pygls drops a request whose
+    params it cannot read (none at all, a string, wrong types) without a word, and the client
+    waits forever.  Here ``params`` may be left out (JSON-RPC allows it), and a request that
+    still cannot be read is answered with InvalidRequest, MethodNotFound or InvalidParams."""
+
+    def structure_message(self, data):
+        if not isinstance(data, dict) or "jsonrpc" not in data:
+            return data
+        if "method" in data and "params" not in data:
+            data = dict(data, params=None)
+        try:
+            return super().structure_message(data)
+        except Exception as exc:
+            if "id" not in data or "method" not in data or "error" in data:
+                raise  # a notification or a response: nobody waits for an answer
+            method = data.get("method")
+            if not isinstance(method, str) or not isinstance(data.get("id"), (int, str)):
+                error: JsonRpcException = JsonRpcInvalidRequest.of(exc)
+            elif self.get_message_type(method) is None and method not in self.fm.features \
+                    and method not in self.fm.builtin_features:
+                error = JsonRpcMethodNotFound.of(method)
+            else:
+                error = JsonRpcInvalidParams.of(exc)
+            log.warning("shapelens: cannot read request %r (%s): %s", data.get("id"), method, exc)
+            msg_id = data.get("id")
+            self._send_response(msg_id if isinstance(msg_id, (int, str)) else None, None,
+                                error.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message):
+        if message is _ANSWERED:
+            return
+        super().handle_message(message)
+
+
+_CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*(\d+)", re.IGNORECASE)
+
+
+async def _read_messages(stop_event, reader, protocol: ShapelensProtocol, error_handler) -> None:
+    """pygls' ``run_async`` with a forgiving header parser: pygls only accepts a header line
+    that is exactly ``Content-Length: N``, so after a broken header (``Content-Length: abc``
+    followed by a body) the next header arrives glued to that body and it never finds a
+    message again -- alive but deaf.  Here a ``Content-Length`` anywhere in a header line
+    counts, so at most one message is lost."""
+    content_length = None
+    while not stop_event.is_set():
+        header = await reader.readline()
+        if not header:
+            break
+        match = _CONTENT_LENGTH.search(header)
+        if match:
+            content_length = int(match.group(1))
+            continue
+        if header.strip() or content_length is None:
+            continue  # another header (Content-Type), or a blank line without a length
+        length, content_length = content_length, None
+        body = await reader.readexactly(length) if length else b""
+        if length and not body:
+            break
+        try:
+            message = json.loads(body, object_hook=protocol.structure_message)
+            protocol.handle_message(message)
+        except Exception as exc:
+            log.warning("shapelens: unable to handle a message: %s", exc)
+            error_handler(exc, JsonRpcException)
+
+
 class ShapelensServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("shapelens", __version__,
-                         text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=T.TextDocumentSyncKind.Incremental,
+                         protocol_cls=ShapelensProtocol)
         self.docs: dict = {}
         self.settings_config = Config()
         self.config_generation = 0
@@ -287,7 +373,22 @@ class ShapelensServer(LanguageServer):
         self.pull_diagnostics = False
         self._gc_timer: Optional[asyncio.TimerHandle] = None
         self._analyses_since_gc = 0
-        self._last_full_gc = 0.0
+        self._last_full_gc = time.perf_counter()  # the first full collection after a minute
+        self._last_request = 0.0  # time.monotonic() of the last feature request
+
+    def _start_io_async(self, stdin=None, stdout=None):
+        """pygls' stdio loop with :func:`_read_messages` as the reader."""
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(_read_messages(self._stop_event, reader, self.protocol, self.report_server_error))
+        except BrokenPipeError:
+            log.error("shapelens: the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     # ---- errors outside requests (notifications, serialisation): log, never pop up
     def report_server_error(self, error, source):  # noqa: D401 - pygls hook
@@ -437,20 +538,25 @@ class ShapelensServer(LanguageServer):
             self._gc_timer = loop.call_later(0 if first else GC_IDLE, self._idle_gc)
 
     def _idle_gc(self) -> None:
-        """Collect garbage while the user is not typing, then freeze the survivors.  Usually
-        only what was allocated since the last freeze is examined (cheap); at most once a
-        minute everything is, so cycles among long-lived objects are reclaimed too."""
+        """Collect garbage while the user is not typing, then freeze the survivors.  This runs
+        on the event loop and holds the GIL (a thread would not help), so it must stay cheap:
+        usually only the young generations are examined (gc.collect(1)); at most once a minute,
+        and only when no request came in for GC_IDLE s, everything is, so cycles among
+        long-lived objects are reclaimed too."""
         self._gc_timer = None
         if self._analyses_since_gc == 0:
             return
         if any(st.task is not None and not st.task.done() for st in self.docs.values()):
             return  # still working: the worker re-arms the timer when it is done
         t0 = time.perf_counter()
-        full = t0 - self._last_full_gc > FULL_GC_EVERY
+        full = (t0 - self._last_full_gc > FULL_GC_EVERY
+                and time.monotonic() - self._last_request > GC_IDLE)
         if full:
             gc.unfreeze()
             self._last_full_gc = t0
-        gc.collect()
+            gc.collect()
+        else:
+            gc.collect(1)
         gc.freeze()
         self._analyses_since_gc = 0
         log.debug("shapelens: %s garbage collection took %.0f ms", "full" if full else "young",
@@ -494,6 +600,7 @@ class ShapelensServer(LanguageServer):
     async def snapshot(self, uri: str, wait: float) -> Optional[Snapshot]:
         """The analysis of the document's current version, waiting up to ``wait`` seconds for
         it; otherwise the last finished one."""
+        self._last_request = time.monotonic()
         st = self.docs.get(uri)
         if st is None:
             return None
@@ -575,7 +682,7 @@ class ShapelensServer(LanguageServer):
 
     # ---- summaries (the executeCommand)
     async def summary(self, uri: str, line: Optional[int]) -> str:
-        snap = await self.snapshot(uri, ACTION_WAIT)
+        snap = await self.snapshot(uri, DIAGNOSTIC_WAIT)
         if snap is None:  # not open in the editor: read it from disk
             path = to_fs_path(uri) if uri.startswith("file:") else uri
             text = Path(path).read_text(encoding="utf-8")
@@ -704,7 +811,7 @@ def on_did_close(ls: ShapelensServer, params: T.DidCloseTextDocumentParams) -> N
 @_guard(lambda: T.RelatedFullDocumentDiagnosticReport(items=[]))
 async def on_pull_diagnostics(ls: ShapelensServer, params: T.DocumentDiagnosticParams):
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, ACTION_WAIT)
+    snap = await ls.snapshot(uri, DIAGNOSTIC_WAIT)
     ls.mark_stale(uri, snap, diagnostics=True)
     if snap is None:
         return T.RelatedFullDocumentDiagnosticReport(items=[])

@@ -241,9 +241,12 @@ class TimeDistributed(Rule):
         if err and inner.rule.name in ("Conv1D", "Conv2D", "ConvLSTM1D", "ConvLSTM2D", "LSTM", "GRU", "SimpleRNN"):
             raise LayerError("SL101", f"TimeDistributed applies {inner.rule.name} to each time step, so it sees "
                              f"{fmt(ishape)}: {err}; {inner.rule.name} needs {inner.rule.expected_rank_text()}.")
-        if err:
-            raise Unsure("inner rank")  # Keras computes some of these anyway; stay silent
-        out = inner.rule.output(inner.cfg, ishape, inner)
+        try:
+            out = inner.rule.output(inner.cfg, ishape, inner)  # Keras computes some rank mismatches anyway
+        except (LayerError, IndexError, TypeError):
+            if err:
+                raise Unsure("inner rank")
+            raise
         if out is None or isinstance(out, list):
             raise Unsure("inner")
         return (shape[0], shape[1]) + tuple(out[1:])

@@ -76,7 +76,8 @@ def _validate_rate(self, cfg):
 _identity("Dropout", lambda rate, noise_shape=None, seed=None, **kwargs: None, validate=_validate_rate)
 _identity("GaussianNoise", lambda stddev, seed=None, **kwargs: None)
 _identity("GaussianDropout", lambda rate, seed=None, **kwargs: None, validate=_validate_rate)
-_identity("AlphaDropout", lambda rate, noise_shape=None, seed=None, **kwargs: None, validate=_validate_rate)
+# AlphaDropout: keras.layers checks the rate but tensorflow.keras.layers builds AlphaDropout(1.2): say nothing.
+_identity("AlphaDropout", lambda rate, noise_shape=None, seed=None, **kwargs: None)
 _identity("ActivityRegularization", lambda l1=0.0, l2=0.0, **kwargs: None)
 def _validate_relu(self, cfg):
     for arg in ("max_value", "negative_slope", "threshold"):

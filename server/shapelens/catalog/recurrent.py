@@ -230,8 +230,11 @@ class RNN(_Recurrent):
     def output(self, cfg, shape, layer):
         cells = self._cells(layer)
         if len(shape) != 3:
-            raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
-                             f"{shape!r}; Keras fails as soon as the model runs.")
+            if len(shape) > 3 and shape[0] == 1 and len(cells) == 1 and cells[0].rule.kind == "simple":
+                shape = (shape[0], shape[1], shape[-1])  # a batch of 1 broadcasts through one SimpleRNNCell
+            else:
+                raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
+                                 f"{shape!r}; Keras fails as soon as the model runs.")
         step = self.step_shape(cfg, shape, layer)
         seq = _flag(cfg, "return_sequences")
         out = (step[0], shape[1]) + tuple(step[1:]) if seq else step
@@ -307,6 +310,11 @@ class Bidirectional(Rule):
                 if a in (True, False) and b in (True, False) and a != b:
                     raise LayerError("SL114", f"Bidirectional needs the forward and backward layers to agree on {attr}; "
                                      f"got {a} and {b}. Set the same {attr} on both.")
+            fu, bu = inner.cfg.get("units"), back.cfg.get("units")
+            if cfg.get("merge_mode") in ("sum", "mul", "ave") and known(fu) and known(bu) and fu != bu:
+                raise LayerError("SL114", f"Bidirectional(merge_mode={cfg['merge_mode']!r}) combines a forward layer of "
+                                 f"{fu} units with a backward layer of {bu}; Keras fails when the model runs. Give both "
+                                 f"the same units.")
             if inner.cfg.get("go_backwards") in (True, False) and inner.cfg.get("go_backwards") == back.cfg.get("go_backwards"):
                 raise LayerError("SL114", "Bidirectional needs backward_layer to run the other way: set go_backwards=True "
                                  "on exactly one of the two layers.")

@@ -297,10 +297,10 @@ class Interp:
             for alias in small.names:
                 full = self.code(alias.name)
                 if alias.asname is not None:
-                    self.bind(alias.asname.name, ModuleV(self.k.canon(full)), scope)
+                    self.bind(alias.asname.name, _module(self.k.canon(full), full), scope)
                 else:
                     top = full.split(".")[0]
-                    self.bind(top, ModuleV(self.k.canon(top)), scope)
+                    self.bind(top, _module(self.k.canon(top), top), scope)
         elif isinstance(small, cst.ImportFrom):
             if small.relative or small.module is None:
                 names = small.names if not isinstance(small.names, cst.ImportStar) else []
@@ -314,7 +314,7 @@ class Interp:
                 return
             for alias in small.names:
                 name = self.code(alias.name)
-                self.bind(self._alias_name(alias), ModuleV(self.k.canon(mod + "." + name)), scope)
+                self.bind(self._alias_name(alias), _module(self.k.canon(mod + "." + name), mod + "." + name), scope)
         elif isinstance(small, cst.Return):
             raise _Return(self.eval(small.value, scope) if small.value is not None else None)
         elif isinstance(small, cst.Break):
@@ -759,7 +759,9 @@ class Interp:
     # -- attribute access --------------------------------------------------------------------
     def getattr(self, base, attr, node):
         if isinstance(base, ModuleV):
-            return ModuleV(self.k.canon(base.path + "." + attr))
+            raw = (base.raw or base.path) + "." + attr
+            path = self.k.canon(base.path + "." + attr)
+            return ModuleV(path, raw if raw != path else "")
         if base is UNKNOWN:
             return UNKNOWN
         if isinstance(base, (ModelV, LayerV, Tensor, ArrayV, TensorList)):
@@ -846,6 +848,7 @@ class Interp:
 
     def call(self, func, args, kwargs, node, arg_nodes, scope):
         if isinstance(func, ModuleV):
+            self.k.raw_path = func.raw or func.path
             return self.k.call_path(func.path, args, kwargs, node, arg_nodes, scope)
         if isinstance(func, LayerV):
             return self.k.call_layer(func, args, kwargs, node, arg_nodes)
@@ -906,6 +909,10 @@ class Interp:
             self.depth -= 1
             self.active.discard(id(fn))
             self.chunk, self.pos, self.line_off, self.parsed = saved
+
+
+def _module(path: str, raw: str) -> ModuleV:
+    return ModuleV(path, raw if raw != path else "")
 
 
 class _Unknowable(Exception):

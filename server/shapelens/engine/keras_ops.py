@@ -11,7 +11,7 @@ from typing import Optional
 import libcst as cst
 
 from ..catalog import BASE_KWARGS, FUNCTIONAL_MERGES, RULES, LayerError, Unsure
-from ..catalog.base import UNKNOWN_DIM, fmt, known
+from ..catalog.base import UNKNOWN_DIM, fmt, known, rate_0_1
 from . import arrays
 from .paths import canonical, layer_class
 from .records import MISSING, PendingFix
@@ -223,6 +223,8 @@ class KerasOps:
                 layer.cells = tuple(c if isinstance(c, LayerV) else None for c in items)
                 layer.cells_is_list = True
         try:
+            if rule.name == "AlphaDropout" and not getattr(self, "raw_path", "").startswith("tensorflow"):
+                rate_0_1(cfg.get("rate"), "AlphaDropout")  # keras.layers checks it; tensorflow.keras.layers does not
             rule.validate(cfg)
         except LayerError as e:
             i.diag(loc, e.code, e.message)
@@ -303,6 +305,8 @@ class KerasOps:
                     out.append(t)
                 elif isinstance(t, ArrayV):
                     out.append(Tensor(t.shape, frozenset()))
+                elif isinstance(t, TensorList) and t.layer is not None:
+                    return None, True, t  # a layer's several outputs nested in the list
                 else:
                     return None, True, None
             return out, True, None
@@ -322,6 +326,11 @@ class KerasOps:
                          hint_loc=hint_loc, call_loc=call_loc)
 
         if tensors is None:
+            if is_list and tlist is not None and tlist.layer is not None and tlist.layer.loc is not None:
+                src = tlist.layer
+                i.diag(layer.loc, "SL107", f"{rule.name} gets a list that holds all {len(tlist.items)} outputs of the "
+                       f"{src.class_name} on line {_line_ref(0)} (return_state=True) as one item; Keras raises. Pick "
+                       f"the output you mean, e.g. [0] for the sequence output.", refs=(src.loc,))
             fact(None, None, None)
             return UNKNOWN
         extra = []

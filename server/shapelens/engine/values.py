@@ -90,6 +90,7 @@ class DictV:
 @dataclass(frozen=True)
 class ModuleV:
     path: str  # canonical dotted path, e.g. "keras.layers", "numpy"
+    raw: str = ""  # the path as imported, when it differs (tensorflow.keras.layers)
 
 
 @dataclass(frozen=True)
