@@ -80,8 +80,10 @@ def _convert(rec, chunk) -> _Converted:
     if rec.syntax is not None:
         rl, col, msg = rec.syntax
         line = chunk.line + rl
+        msg = msg.rstrip(". ")
+        stop = "" if msg.endswith(("?", "!")) else "."
         conv.syntax = Diagnostic(Span(line, col, line, col + 1), "error", "SL000",
-                                 f"Syntax error: {msg}. The rest of the file is still analysed.")
+                                 f"Syntax error: {msg}{stop} The rest of the file is still analysed.")
     conv.layers = []
     for pl in rec.layers:
         if pl.loc is None:
