@@ -118,6 +118,7 @@ class Analysis:
     symbols: list = field(default_factory=list)  # list[SymbolFact]
     refactors: list = field(default_factory=list)  # list[tuple[Span, Fix]]: code actions not tied to a diagnostic
     notices: list = field(default_factory=list)  # list[str]: e.g. "analysis stopped after 2 s"
+    complete: Optional[bool] = None  # False when the time budget stopped the analysis before the end
 
     def layer_at(self, line: int, col: int) -> Optional[LayerFact]:
         best = None

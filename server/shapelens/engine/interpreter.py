@@ -499,6 +499,8 @@ class Interp:
     def _eval(self, node, scope):
         if isinstance(node, cst.Name):
             v = self.lookup(node.value, scope)
+            if isinstance(v, (Tensor, TensorList, ArrayV, ModelV)):
+                self.symbol(node, v)  # hover on every use of a tensor, array or model, not only its assignment
             return v
         if isinstance(node, cst.Integer):
             try:
@@ -1112,12 +1114,14 @@ class Session:
         env: dict = {}
         self.env = env
         notices = []
+        complete = True
         for i, chunk in enumerate(self.chunks):
             rec = chunk.outputs
             if rec is not None and rec.valid_for(env):
                 env.update(rec.writes)
                 continue
             if time.monotonic() > self.deadline:
+                complete = False
                 notices.append(f"analysis stopped at line {chunk.line + 1}: the file took longer than {time_budget:g} s")
                 for rest in self.chunks[i:]:
                     rest.outputs = None
@@ -1125,7 +1129,9 @@ class Session:
             rec = self.execute(chunk)
             chunk.outputs = rec
             env.update(rec.writes)
-        return aggregate(self.chunks, text, notices)
+        result = aggregate(self.chunks, text, notices)
+        result.complete = complete
+        return result
 
     def execute(self, chunk) -> ChunkRecord:
         rec = ChunkRecord()
