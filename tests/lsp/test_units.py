@@ -149,3 +149,40 @@ def test_incremental_edits_follow_the_spec(src, l1, c1, l2, c2, new, enc):
         range=T.Range(start=T.Position(line=l1, character=c1), end=T.Position(line=l2, character=c2)), text=new))
     a, b = _spec_offset(src, l1, c1, enc), _spec_offset(src, l2, c2, enc)
     assert doc.source == src[:a] + new + src[max(a, b):]
+
+
+def test_the_reader_recovers_after_a_broken_header():
+    """A header pygls cannot use (``Content-Length: abc``) followed by a body costs at most the
+    next message: the following header arrives glued to that body and is still found."""
+    import asyncio
+    import io
+    import threading
+
+    from shapelens.server import _read_messages
+
+    def frame(body: bytes, header: bytes = b"") -> bytes:
+        return (header or b"Content-Length: %d\r\n" % len(body)) + b"\r\n" + body
+
+    stream = io.BytesIO(b"Content-Length: abc\r\n\r\n{}" + frame(b'{"a": 1}')
+                        + b"Content-Type: x\r\n" + frame(b'{"b": 2}') + b"Content-Length: -5\r\n\r\n"
+                        + frame(b'{"c": 3}'))
+
+    class Reader:
+        async def readline(self):
+            return stream.readline()
+
+        async def readexactly(self, n):
+            return stream.read(n)
+
+    class Proto:
+        seen: list = []
+
+        def structure_message(self, data):
+            return data
+
+        def handle_message(self, message):
+            self.seen.append(message)
+
+    proto = Proto()
+    asyncio.run(_read_messages(threading.Event(), Reader(), proto, lambda *a: None))
+    assert proto.seen == [{"a": 1}, {"b": 2}, {"c": 3}]

@@ -1,4 +1,4 @@
-// shapelens for VS Code: starts `<python> -m shapelens lsp` and connects it with vscode-languageclient.
+// shapelens for VS Code: starts `<python> -I -c <bootstrap>` (the shapelens server) and connects it with vscode-languageclient.
 import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -127,6 +127,15 @@ function bundledSupports(version: [number, number, number]): boolean {
   return fs.existsSync(path.join(bundledLibs(), 'libcst', native));
 }
 
+/** The `python -I -c` program that starts the server with `folders` first on sys.path. A JSON
+ * array of strings is also a Python list literal. */
+export function serverBootstrap(folders: string[]): string {
+  return (
+    `import sys; sys.path[:0] = ${JSON.stringify(folders)}; ` +
+    "from shapelens.server import main_lsp; sys.exit(main_lsp(['--stdio']))"
+  );
+}
+
 /** Works out how to run the server; undefined (after telling the user why) when it cannot run. */
 async function serverOptions(): Promise<{ options: ServerOptions; interpreter: Interpreter } | undefined> {
   const resource = currentResource();
@@ -162,6 +171,8 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
   const config = vscode.workspace.getConfiguration('shapelens', resource);
   const strategy = config.get<string>('importStrategy', 'useBundled');
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+  // folders put in front of sys.path by the bootstrap (the bundled server and its libraries)
+  const prepend: string[] = [];
   if (strategy === 'useBundled') {
     const libs = bundledLibs();
     if (!fs.existsSync(path.join(libs, 'shapelens'))) {
@@ -176,7 +187,7 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
         );
         return undefined;
       }
-      env.PYTHONPATH = env.PYTHONPATH ? `${libs}${path.delimiter}${env.PYTHONPATH}` : libs;
+      prepend.push(libs);
     }
   } else if (!(await canImportShapelens(interpreter, env))) {
     log.error(`shapelens is not importable in ${info.executable}`);
@@ -198,11 +209,16 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
   // python3 found on PATH may be a shim (pyenv, asdf) that re-resolves the interpreter on every start:
   // run the interpreter it resolved to. A command from the setting is run as given.
   const argv = interpreter.source === 'path' && info.executable ? [info.executable] : interpreter.command;
-  log.info(`server: ${[...argv, '-m', 'shapelens', 'lsp'].join(' ')} (importStrategy ${strategy})`);
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? extensionContext.extensionPath;
+  // Never `python -m shapelens lsp` in the workspace folder: `-m` and `-c` put the current folder
+  // first on sys.path, so a workspace file named libcst.py, attr.py, ... would run. `-I` (isolated
+  // mode) keeps the current folder, PYTHONPATH and PYTHON* variables out; the bootstrap adds the
+  // bundled libraries itself, and the server runs in the extension's folder.
+  const args = [...argv.slice(1), '-I', '-c', serverBootstrap(prepend)];
+  log.info(`server: ${[argv[0], ...args].join(' ')} (importStrategy ${strategy})`);
+  const cwd = extensionContext.extensionPath;
   const executable = {
     command: argv[0],
-    args: [...argv.slice(1), '-m', 'shapelens', 'lsp'],
+    args,
     options: { env, cwd },
   };
   return { options: { run: executable, debug: executable }, interpreter };

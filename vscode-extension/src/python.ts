@@ -134,12 +134,13 @@ function run(command: string[], args: string[], timeoutMs: number): Promise<stri
 /** Runs the interpreter once to learn its version; throws if it cannot be run. */
 export async function inspectInterpreter(interpreter: Interpreter): Promise<InterpreterInfo> {
   const script = 'import json, sys; print(json.dumps({"version": list(sys.version_info[:3]), "executable": sys.executable}))';
-  const out = await run(interpreter.command, ['-c', script], 15000);
+  const out = await run(interpreter.command, ['-I', '-c', script], 15000);
   const data = JSON.parse(out.trim().split('\n').pop() ?? '{}');
   return { version: data.version, executable: data.executable };
 }
 
-/** True when `import shapelens` works in that interpreter with the given environment. */
+/** True when `import shapelens` works in that interpreter with the given environment, in isolated
+ * mode (`-I`) as the server is started. */
 export async function canImportShapelens(
   interpreter: Interpreter,
   env: NodeJS.ProcessEnv,
@@ -147,7 +148,7 @@ export async function canImportShapelens(
   return new Promise((resolve) => {
     execFile(
       interpreter.command[0],
-      [...interpreter.command.slice(1), '-c', 'import shapelens'],
+      [...interpreter.command.slice(1), '-I', '-c', 'import shapelens'],
       { timeout: 15000, env },
       (err) => resolve(!err),
     );
