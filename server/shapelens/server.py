@@ -124,6 +124,7 @@ DIAGNOSTIC_WAIT = 5.0
 # Python runs by itself while the user types only look at new objects.
 GC_IDLE = 1.0
 FULL_GC_EVERY = 60.0
+FULL_GC_QUIET = 3.0  # a full collection (~1 s per 20,000 analysed lines) waits for this long a pause
 # The engine's time budget per run: short for a document's first run, so that a big file shows
 # its first results at once; runs that go on where the engine stopped (same text) follow, each
 # publishing what is done and short enough that an edit made meanwhile waits at most ~1 s.
@@ -374,7 +375,7 @@ class ShapelensServer(LanguageServer):
         self._gc_timer: Optional[asyncio.TimerHandle] = None
         self._analyses_since_gc = 0
         self._last_full_gc = time.perf_counter()  # the first full collection after a minute
-        self._last_request = 0.0  # time.monotonic() of the last feature request
+        self._last_request = 0.0  # time.monotonic() of the last feature request or edit
 
     def _start_io_async(self, stdin=None, stdout=None):
         """pygls' stdio loop with :func:`_read_messages` as the reader."""
@@ -471,6 +472,7 @@ class ShapelensServer(LanguageServer):
         return st
 
     def schedule(self, uri: str) -> None:
+        self._last_request = time.monotonic()
         if self._gc_timer is not None:
             self._gc_timer.cancel()
             self._gc_timer = None
@@ -541,7 +543,7 @@ class ShapelensServer(LanguageServer):
         """Collect garbage while the user is not typing, then freeze the survivors.  This runs
         on the event loop and holds the GIL (a thread would not help), so it must stay cheap:
         usually only the young generations are examined (gc.collect(1)); at most once a minute,
-        and only when no request came in for GC_IDLE s, everything is, so cycles among
+        and only when no request or edit came in for FULL_GC_QUIET s, everything is, so cycles among
         long-lived objects are reclaimed too."""
         self._gc_timer = None
         if self._analyses_since_gc == 0:
@@ -549,8 +551,8 @@ class ShapelensServer(LanguageServer):
         if any(st.task is not None and not st.task.done() for st in self.docs.values()):
             return  # still working: the worker re-arms the timer when it is done
         t0 = time.perf_counter()
-        full = (t0 - self._last_full_gc > FULL_GC_EVERY
-                and time.monotonic() - self._last_request > GC_IDLE)
+        due = t0 - self._last_full_gc > FULL_GC_EVERY
+        full = due and time.monotonic() - self._last_request > FULL_GC_QUIET
         if full:
             gc.unfreeze()
             self._last_full_gc = t0
@@ -558,7 +560,10 @@ class ShapelensServer(LanguageServer):
         else:
             gc.collect(1)
         gc.freeze()
-        self._analyses_since_gc = 0
+        if due and not full:  # try the full collection again once requests pause
+            self._gc_timer = asyncio.get_running_loop().call_later(FULL_GC_QUIET, self._idle_gc)
+        else:
+            self._analyses_since_gc = 0
         log.debug("shapelens: %s garbage collection took %.0f ms", "full" if full else "young",
                   (time.perf_counter() - t0) * 1000)
 

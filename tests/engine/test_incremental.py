@@ -62,3 +62,10 @@ def test_incremental_analysis_equals_fresh(seed):
         lines = _edit(lines, rng)
         text = "".join(lines)
         assert _facts(an.analyze(text)) == _facts(analyze(text))
+
+
+def test_multi_line_decorator_stays_with_its_function():
+    src = "@export(\n    [\n        'a',\n    ]\n)\ndef f(x):\n    return x\n\n\n@simple\nclass C:\n    pass\n"
+    pieces = frontend.chunk_texts(src)
+    assert [p[0] for p in pieces] == [0, 9]
+    assert not analyze(src).diagnostics

@@ -167,11 +167,13 @@ def _chunk_lines(lines: list, first: int, stop_at) -> list:
     cur: list = []
     cur_start = first
     cur_only_decorators = False
+    cur_has_stmt = False
     state = {"depth": 0, "quote": None, "backslash": False}
     for idx in range(first, len(lines)):
         line = lines[idx]
         starts_new = False
-        if state["quote"] is None and state["depth"] == 0 and not state["backslash"]:
+        at_start = state["quote"] is None and state["depth"] == 0 and not state["backslash"]
+        if at_start:
             if line[:1] not in ("", " ", "\t", "\n", "\r", "#", "\f") and not _CONTINUE_KW.match(line):
                 if cur and not cur_only_decorators:
                     starts_new = True
@@ -187,10 +189,15 @@ def _chunk_lines(lines: list, first: int, stop_at) -> list:
         if not cur:
             cur_start = idx
             cur_only_decorators = False
-        if line.startswith("@"):
-            cur_only_decorators = not any(l.strip() and not l.lstrip().startswith(("@", "#")) for l in cur)
-        elif line.strip() and not line.lstrip().startswith("#") and line[:1] not in (" ", "\t"):
-            cur_only_decorators = False
+            cur_has_stmt = False
+        if at_start and line[:1] not in ("", " ", "\t", "\n", "\r", "#", "\f"):
+            # a statement starts here: a decorator (possibly spanning lines) keeps the chunk open
+            # for the def/class it decorates
+            if line.startswith("@"):
+                cur_only_decorators = not cur_has_stmt
+            else:
+                cur_has_stmt = True
+                cur_only_decorators = False
         cur.append(line)
         _scan_line(line, state)
     if cur:
