@@ -154,7 +154,10 @@ def rechunk(old_lines: list, old_pieces: list, new_lines: list) -> list:
     resume = getattr(mid, "resume", None)
     out = old_pieces[:k] + list(mid)
     if resume is not None:
-        out.extend((st + shift, t) for st, t in old_pieces[resume:])
+        if shift:
+            out.extend([(st + shift, t) for st, t in old_pieces[resume:]])
+        else:
+            out.extend(old_pieces[resume:])
     return out
 
 
