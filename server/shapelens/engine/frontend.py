@@ -248,7 +248,24 @@ def _python_verdict(text: str):
     return None
 
 
+MAX_CHAIN = 800  # libcst's parse time grows quadratically with operator/subscript chains
+_STRINGS = re.compile(r"(\"\"\"|\'\'\')[\s\S]*?\1|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*")
+_CHAIN_OPS = re.compile(r"[-+*/%@|&^.\[]")
+
+
+def _too_long_chain(text: str) -> bool:
+    """One line holding a chain of hundreds of operators or subscripts (generated code)."""
+    if len(text) < MAX_CHAIN:
+        return False
+    for line in text.split("\n"):
+        if len(line) > MAX_CHAIN and len(_CHAIN_OPS.findall(_STRINGS.sub("", line))) > MAX_CHAIN // 2:
+            return True
+    return False
+
+
 def _parse_one(text: str) -> Parsed:
+    if _too_long_chain(text):
+        return Parsed(None, {}, None, note="statement too long to analyse")
     if _max_depth(text) > MAX_BRACKET_DEPTH:
         err = _python_verdict(text)
         return Parsed(None, {}, err) if err else Parsed(None, {}, None, note=TOO_DEEP)
