@@ -241,7 +241,7 @@ class TimeDistributed(Rule):
         if err and inner.rule.name in ("Conv1D", "Conv2D", "ConvLSTM1D", "ConvLSTM2D", "LSTM", "GRU", "SimpleRNN"):
             raise LayerError("SL101", f"TimeDistributed applies {inner.rule.name} to each time step, so it sees "
                              f"{fmt(ishape)}: {err}; {inner.rule.name} needs {inner.rule.expected_rank_text()}.")
-        if err and inner.rule.ndim is not None and len(ishape) > inner.rule.ndim:
+        if err and inner.rule.ndim is not None and len(ishape) > inner.rule.ndim and not isinstance(inner.rule, _GlobalPool):
             raise Unsure("inner rank")  # Keras keeps the extra axes in ways not modelled here
         try:
             out = inner.rule.output(inner.cfg, ishape, inner)  # Keras computes some rank mismatches anyway
