@@ -5,7 +5,9 @@ from __future__ import annotations
 
 def apply_edits(text: str, edits) -> str:
     """Apply non-overlapping edits given against the original text."""
-    lines = text.splitlines(keepends=True)
+    from .engine.frontend import split_lines
+
+    lines = split_lines(text)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))

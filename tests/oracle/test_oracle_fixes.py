@@ -16,27 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from shapelens.edits import apply_edits
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = ROOT / "tests" / "corpus"
-
-
-def apply_edits(text: str, edits) -> str:
-    """Apply Edit(span, new_text) edits (0-based lines, code-point columns, end exclusive)."""
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln))
-
-    def offset(line: int, col: int) -> int:
-        if line >= len(lines):
-            return len(text)
-        return starts[line] + col
-
-    spans = sorted(((offset(e.span.line, e.span.col), offset(e.span.end_line, e.span.end_col), e.new_text) for e in edits),
-                   reverse=True)
-    for a, b, new in spans:
-        text = text[:a] + new + text[b:]
-    return text
 
 
 @dataclass(frozen=True)
