@@ -121,7 +121,12 @@ class _Pool(Rule):
         pad = cfg["padding"]
         if pad not in ("valid", "same"):
             raise Unsure("padding")
-        sp = _window(self.name, shape, k, s, pad, (1,) * self.rank, self.rank, "pool_size")
+        n = len(shape) - 2  # Keras' compute_pooling_output_shape broadcasts a 1-D window over every spatial axis
+        if n != self.rank:
+            if self.rank != 1 or n < 1:
+                raise Unsure("rank")
+            k, s = k * n, s * n
+        sp = _window(self.name, shape, k, s, pad, (1,) * n, n, "pool_size")
         return (shape[0],) + tuple(sp) + (shape[-1],)
 
 
@@ -241,7 +246,8 @@ class TimeDistributed(Rule):
         if err and inner.rule.name in ("Conv1D", "Conv2D", "ConvLSTM1D", "ConvLSTM2D", "LSTM", "GRU", "SimpleRNN"):
             raise LayerError("SL101", f"TimeDistributed applies {inner.rule.name} to each time step, so it sees "
                              f"{fmt(ishape)}: {err}; {inner.rule.name} needs {inner.rule.expected_rank_text()}.")
-        if err and inner.rule.ndim is not None and len(ishape) > inner.rule.ndim and not isinstance(inner.rule, _GlobalPool):
+        if (err and inner.rule.ndim is not None and len(ishape) > inner.rule.ndim
+                and not isinstance(inner.rule, (_GlobalPool, _Pool))):
             raise Unsure("inner rank")  # Keras keeps the extra axes in ways not modelled here
         try:
             out = inner.rule.output(inner.cfg, ishape, inner)  # Keras computes some rank mismatches anyway

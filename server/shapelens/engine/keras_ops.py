@@ -553,11 +553,7 @@ class KerasOps:
             i.diag(layer.loc, "SL109", f"{rule.name} needs {need} initial states [state_h, state_c] but gets {len(tensors)}; "
                    f"Keras fails only when the model runs. Pass both states of the encoder LSTM: initial_state=[state_h, state_c].")
             return
-        if len(tensors) > need and rule.name == "GRU":
-            i.diag(layer.loc, "SL301", f"GRU uses 1 initial state but gets {len(tensors)}; Keras silently ignores the "
-                   f"rest (an LSTM's [h, c] given to a GRU?). Pass only the first.", severity="warning")
-            return
-        if len(tensors) > need:
+        if len(tensors) > need and rule.name != "GRU":
             i.diag(layer.loc, "SL109", f"{rule.name} takes {need} initial state{'s' if need > 1 else ''} but gets "
                    f"{len(tensors)}; Keras fails as soon as the model runs ('Too few leaves'). Pass exactly {need}.")
             return
@@ -570,6 +566,9 @@ class KerasOps:
                        f"{fmt(t.shape)}; Keras fails only when the model runs (MatMul dimension error). Give both layers "
                        f"the same units.")
                 return
+        if len(tensors) > need:  # only a GRU gets here: it runs and ignores the rest
+            i.diag(layer.loc, "SL301", f"GRU uses 1 initial state but gets {len(tensors)}; Keras silently ignores the "
+                   f"rest (an LSTM's [h, c] given to a GRU?). Pass only the first.", severity="warning")
 
     # -- unpacking ---------------------------------------------------------------------------
     def unpack(self, target, elts, value, scope, value_node):
