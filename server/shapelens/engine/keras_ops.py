@@ -80,12 +80,23 @@ class KerasOps:
             self.i.g.assign(key, n + 1)
         return base if n == 0 else f"{base}_{n}"
 
+    # A layer's weight count is known once it is called.  It is kept in the run's environment,
+    # not on the layer object: the layer may come from a statement that is replayed, and a
+    # value set on it by an earlier run must not outlive that run.
+    def set_params(self, layer, params) -> None:
+        self.i.g.assign(f"\0params:{id(layer)}", params)
+
+    def params_of(self, layer):
+        v = self.i.g.lookup(f"\0params:{id(layer)}")
+        return v if is_int(v) else None
+
     def note_model(self, m: ModelV):
         self.i.rec.models.append(m)
 
-    def fix(self, title, edits, preferred=False, kind="quickfix"):
+    def fix(self, title, edits, preferred=False, kind="quickfix", refs=()):
+        """A fix; its title may name lines as "@L0@", "@L1@"... of ``refs`` (they move)."""
         edits = tuple(e for e in edits if e[0] is not None)
-        return PendingFix(title, edits, preferred, kind) if edits else None
+        return PendingFix(title, edits, preferred, kind, tuple(refs)) if edits else None
 
     def describe(self, t: Tensor) -> tuple:
         """' from the LSTM on line N' and its ref Loc, for messages."""
@@ -384,7 +395,7 @@ class KerasOps:
             params = item_params(inner_model)
             fact(in_shape, out, params)
             if params is not None:
-                layer.params = params
+                self.set_params(layer, params)
             if out is None:
                 return unknown_out
             return Tensor(out, srcs, layer=layer, parents=tuple(tensors), seq=next(_call_seq))
@@ -415,7 +426,7 @@ class KerasOps:
                 raise
             log.debug("params %s failed", rule.name, exc_info=True)
         if params is not None:
-            layer.params = params
+            self.set_params(layer, params)
         creates = getattr(rule, "build_creates", ())
         if creates and not i.tentative:  # sublayers Keras makes on the first call take auto names (e.g. MHA's dropout)
             key = f"\0built:{id(layer)}"
@@ -460,9 +471,9 @@ class KerasOps:
         n = len(tensors)
         if src is not None and src.cfg.get("return_state") is True and src.loc is not None:
             names = ", ".join(tlist.names) if tlist.names else f"{n} tensors"
-            fixes = [self.fix(f"Remove return_state=True from the {src.class_name} on line {src.loc.abs_line + 1}",
+            fixes = [self.fix(f"Remove return_state=True from the {src.class_name} on line {_line_ref(0)}",
                               [self.remove_kwarg_edit(src.inner if src.rule.name == 'Bidirectional' and 'return_state' not in src.arg_locs else src, "return_state")],
-                              preferred=True)]
+                              preferred=True, refs=(src.loc,))]
             where = "inside Sequential " if ctx and ctx.startswith("sequential") else ""
             i.diag(layer.loc, "SL106" if ctx and ctx.startswith("sequential") else "SL107",
                    f"{layer.class_name} gets {n} tensors [{names}] from the {src.class_name} on line {_line_ref(0)}, "
@@ -483,7 +494,8 @@ class KerasOps:
         prev = t.last_step_of
         if prev is not None and len(shape) == 2 and (rule.ndim == 3 or rule.min_ndim == 3) and prev.loc is not None:
             edit = self.set_kwarg_edit(prev, "return_sequences", "True")
-            fixes = [self.fix(f"Set return_sequences=True on the {prev.class_name} on line {prev.loc.abs_line + 1}", [edit], True)]
+            fixes = [self.fix(f"Set return_sequences=True on the {prev.class_name} on line {_line_ref(0)}", [edit], True,
+                              refs=(prev.loc,))]
             steps = t.parents[0].shape[1] if t.parents and isinstance(t.parents[0], Tensor) and t.parents[0].shape else None
             rv = self.wrapper_text(layer, "RepeatVector")
             if ctx == "sequential-list" and known(steps) and rv is not None and layer.loc is not None:
@@ -522,8 +534,8 @@ class KerasOps:
         fixes = []
         src = t.layer if isinstance(t.layer, LayerV) else None
         if rule.name == "RepeatVector" and src is not None and src.cfg.get("return_sequences") is True and src.loc is not None:
-            fixes.append(self.fix(f"Set return_sequences=False on the {src.class_name} on line {src.loc.abs_line + 1}",
-                                  [self.set_kwarg_edit(src, "return_sequences", "False")], True))
+            fixes.append(self.fix(f"Set return_sequences=False on the {src.class_name} on line {_line_ref(0)}",
+                                  [self.set_kwarg_edit(src, "return_sequences", "False")], True, refs=(src.loc,)))
         elif rule.ndim is not None and len(shape) == rule.ndim + 1 and not rule.recurrent and layer.loc is not None:
             td = self.wrapper_text(layer, "TimeDistributed")
             if td is not None:
@@ -834,7 +846,7 @@ class KerasOps:
             self.deprecated_input_shape(item, hint_node)
         shape = out.shape if isinstance(out, Tensor) else ([t.shape for t in out.items if isinstance(t, Tensor)] if isinstance(out, TensorList) else None)
         return m.evolve(layers=m.layers + (item,), seq_out=out, seq_input=seq_input, seq_broken=broken,
-                        rows=m.rows + ((item, shape, item.params),))
+                        rows=m.rows + ((item, shape, self.params_of(item)),))
 
     def deprecated_input_shape(self, layer: LayerV, hint_node):
         """SL401: input_shape= on the first layer; offer the keras.Input refactor."""
@@ -934,7 +946,8 @@ class KerasOps:
     def functional_rows(self, ins, outs):
         """The model's layers in Keras' own order (keras.src.ops.function.map_graph: operations by
         decreasing depth, ties by first traversal from the outputs), InputLayers included."""
-        return tuple((op, shape, params) for op, shape, params in keras_layer_order(ins, outs))
+        return tuple((op, shape, self.params_of(op) if isinstance(op, LayerV) else params)
+                     for op, shape, params in keras_layer_order(ins, outs))
 
     def not_connected(self, k, t, ins, stray, node, arg_nodes):
         i = self.i

@@ -30,6 +30,7 @@ class PendingFix:
     edits: tuple  # ((Loc, new_text), ...)
     preferred: bool = False
     kind: str = "quickfix"
+    refs: tuple = ()  # Locs whose 1-based lines replace "@L0@", "@L1@"... in the title
 
 
 @dataclass
