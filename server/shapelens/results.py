@@ -137,11 +137,31 @@ class Analysis:
                     best = sym
         return best
 
+    # Place queries.  The engine's analysis answers them from the chunks on those lines only;
+    # these plain versions look at everything.
+    def layers_on(self, first: int, last: int) -> list:
+        """The layer facts with a span (constructor, call) or an inlay-hint place on these lines."""
+        return [f for f in self.layers if _on(f.span, first, last) or _on(f.call_span, first, last)
+                or (f.hint_at is not None and first <= f.hint_at[0] <= last)]
+
+    def symbols_on(self, first: int, last: int) -> list:
+        return [s for s in self.symbols if _on(s.span, first, last)]
+
+    def refactors_on(self, first: int, last: int) -> list:
+        return [r for r in self.refactors if _on(r[0], first, last)]
+
+    def layer_count(self) -> int:
+        return len(self.layers)
+
     def model_at(self, line: int) -> Optional[ModelFact]:
         for m in self.models:
             if m.span.line <= line <= m.span.end_line:
                 return m
         return None
+
+
+def _on(sp: Optional[Span], first: int, last: int) -> bool:
+    return sp is not None and sp.line <= last and sp.end_line >= first
 
 
 def _size(span: Span) -> tuple:

@@ -147,7 +147,7 @@ def _partial(analysis: Analysis) -> bool:
 class Snapshot:
     """A finished analysis and the exact text (and version) it was computed from."""
 
-    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds", "_index")
+    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds")
 
     def __init__(self, version: Optional[int], text: str, analysis: Analysis, config: Config,
                  seconds: float = 0.0):
@@ -158,29 +158,19 @@ class Snapshot:
         self.seconds = seconds
         self._lines: Optional[list] = None
         self._ascii: Optional[bool] = None
-        self._index: Optional[dict] = None
 
     def at(self, line: int, col: int) -> tuple:
         """(layer fact, its span under the cursor) and the symbol fact at a position, each the
-        innermost; the same answer as ``Analysis.layer_at``/``symbol_at`` through a line index."""
-        if self._index is None:
-            index: dict = {}
-            for fact in self.analysis.layers:
-                for sp in (fact.span, fact.call_span):
-                    if sp is not None:
-                        for ln in range(sp.line, sp.end_line + 1):
-                            index.setdefault(ln, []).append((fact, sp))
-            for sym in self.analysis.symbols:
-                for ln in range(sym.span.line, sym.span.end_line + 1):
-                    index.setdefault(ln, []).append((sym, None))
-            self._index = index
+        innermost; the same answer as ``Analysis.layer_at``/``symbol_at``, asking the analysis
+        about this line only."""
         layer = sym = None
-        for fact, sp in self._index.get(line, ()):
-            if sp is None:
-                if fact.span.contains(line, col) and (sym is None or _span_size(fact.span) < _span_size(sym.span)):
-                    sym = fact
-            elif sp.contains(line, col) and (layer is None or _span_size(sp) < _span_size(layer[1])):
-                layer = (fact, sp)
+        for fact in self.analysis.layers_on(line, line):
+            for sp in (fact.span, fact.call_span):
+                if sp is not None and sp.contains(line, col) and (layer is None or _span_size(sp) < _span_size(layer[1])):
+                    layer = (fact, sp)
+        for fact in self.analysis.symbols_on(line, line):
+            if fact.span.contains(line, col) and (sym is None or _span_size(fact.span) < _span_size(sym.span)):
+                sym = fact
         return layer, sym
 
     @property
@@ -865,7 +855,8 @@ async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
     first, last = params.range.start.line, params.range.end.line
     conv = ls.positions(snap)
     hints, seen = [], set()
-    for fact in snap.analysis.layers:
+    facts = sorted(snap.analysis.layers_on(first, last), key=lambda f: (f.span.line, f.span.col))
+    for fact in facts:
         if fact.hint_at is None or not (first <= fact.hint_at[0] <= last) or fact.hint_at in seen:
             continue
         label = render.inlay_label(fact)
@@ -912,7 +903,7 @@ async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> lis
                 title=fix.title, kind=kind, diagnostics=[lsp_diag],
                 is_preferred=True if (fix.preferred and preferred_ok) else None,
                 edit=ls.workspace_edit(uri, snap, fix.edits)))
-    for span, fix in snap.analysis.refactors:
+    for span, fix in snap.analysis.refactors_on(start[0], end[0]):
         kind = T.CodeActionKind.RefactorRewrite if fix.kind != "quickfix" else T.CodeActionKind.QuickFix
         if not _overlaps(span, start, end) or not wanted(kind):
             continue
@@ -946,7 +937,7 @@ def on_stats(ls: ShapelensServer, params: Any = None) -> dict:
     """For benchmarks and bug reports: per document, the time of its last analyses (engine,
     in the worker thread) and of publishing their results (this adapter)."""
     return {uri: {"timings": [list(t) for t in st.timings],
-                  "layers": len(st.latest.analysis.layers) if st.latest else None}
+                  "layers": st.latest.analysis.layer_count() if st.latest else None}
             for uri, st in ls.docs.items()}
 
 

@@ -46,9 +46,24 @@ def test_rechunk_equals_full_chunking(seed):
 
 
 def _facts(a):
-    return ([(f.span, f.layer, f.output_shape, f.params) for f in a.layers],
-            [(d.span, d.code, d.message) for d in a.diagnostics],
-            [(m.span, m.params, m.outputs) for m in a.models])
+    """Everything an analysis says, fixes and their titles included."""
+    return (list(a.layers), list(a.diagnostics), list(a.models), list(a.symbols), list(a.refactors),
+            list(a.notices))
+
+
+def _on_lines(a, first, last):
+    """What a place query (hover, one screen of inlay hints) sees, as comparable values."""
+    return (sorted(repr(f) for f in a.layers_on(first, last)), [repr(s) for s in a.symbols_on(first, last)],
+            [repr(r) for r in a.refactors_on(first, last)])
+
+
+def _expected_on_lines(a, first, last):
+    def on(sp):
+        return sp is not None and sp.line <= last and sp.end_line >= first
+
+    layers = [f for f in a.layers if on(f.span) or on(f.call_span) or first <= f.hint_at[0] <= last]
+    return (sorted(repr(f) for f in layers), [repr(s) for s in a.symbols if on(s.span)],
+            [repr(r) for r in a.refactors if on(r[0])])
 
 
 @settings(max_examples=25, deadline=None)
@@ -61,7 +76,11 @@ def test_incremental_analysis_equals_fresh(seed):
     for _ in range(8):
         lines = _edit(lines, rng)
         text = "".join(lines)
-        assert _facts(an.analyze(text)) == _facts(analyze(text))
+        inc, fresh = an.analyze(text), analyze(text)
+        assert _facts(inc) == _facts(fresh)
+        n = text.count("\n") + 1
+        for first in range(0, n, max(1, n // 12)):
+            assert _on_lines(inc, first, first + 2) == _expected_on_lines(fresh, first, first + 2)
 
 
 def test_multi_line_decorator_stays_with_its_function():

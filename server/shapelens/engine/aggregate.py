@@ -1,9 +1,19 @@
-"""Turn the chunk records (chunk-relative places) into one Analysis (absolute spans).
+"""Turn the chunk records (chunk-relative places) into an Analysis (absolute spans), at a cost
+that follows what changed, not the size of the file.
 
-Converting a record is cached on the record as long as the chunks its places point into have
-not moved, so a keystroke converts only the statements it changed."""
+A :class:`FactStore` lives with the session.  When a chunk's record is replaced (the statement
+was re-run) or dropped (the statement was deleted), only that record's contributions are taken
+out and the new ones put in; the facts are kept per chunk, in chunk-relative places, so a line
+inserted at the top moves nothing but the chunks' first lines.  Each run ends with
+:meth:`FactStore.snapshot`: an immutable :class:`ChunkedAnalysis` holding, per chunk, its first
+line and a frozen view of its facts.  Diagnostics (few, and published at once) are converted to
+absolute spans there; layers, symbols, refactors and models only when asked, and per chunk when
+the question is about a place (hover, the inlay hints of one screen)."""
 
 from __future__ import annotations
+
+import bisect
+from typing import Optional
 
 from ..codes import CODES
 from ..results import (
@@ -12,178 +22,487 @@ from ..results import (
 from .values import LayerV, Loc, ModelV
 
 
-def span(loc: Loc) -> Span:
-    base = loc.chunk.line
+# --------------------------------------------------------------------------- conversions
+
+
+def span(loc: Loc, line_of=None) -> Span:
+    base = loc.chunk.line if line_of is None else line_of[loc.chunk]
     return Span(base + loc.line, loc.col, base + loc.end_line, loc.end_col)
 
 
-def _fix(pf) -> Fix:
-    return Fix(pf.title, tuple(Edit(span(l), t) for l, t in pf.edits), pf.preferred, pf.kind)
+def _fix(pf, line_of) -> Fix:
+    return Fix(_with_lines(pf.title, pf.refs, line_of), tuple(Edit(span(l, line_of), t) for l, t in pf.edits),
+               pf.preferred, pf.kind)
 
 
-def _message(pd) -> str:
-    msg = pd.message
-    for k, ref in enumerate(pd.refs):
+def _with_lines(text: str, refs: tuple, line_of) -> str:
+    for k, ref in enumerate(refs):
         if ref is not None:
-            msg = msg.replace(f"@L{k}@", str(ref.chunk.line + ref.line + 1))
-    return msg
+            text = text.replace(f"@L{k}@", str(line_of[ref.chunk] + ref.line + 1))
+    return text
+
+
+def _message(pd, line_of) -> str:
+    return _with_lines(pd.message, pd.refs, line_of)
 
 
 def _key(loc: Loc):
-    return (id(loc.chunk), loc.line, loc.col, loc.end_line, loc.end_col)
+    return (loc.chunk, loc.line, loc.col, loc.end_line, loc.end_col)
 
 
-class _Converted:
-    __slots__ = ("sig", "layers", "diags", "symbols", "refactors", "syntax")
+def _diag_chunks(pd) -> tuple:
+    seen = {pd.loc.chunk: None}
+    for r in pd.refs:
+        if r is not None:
+            seen[r.chunk] = None
+    for f in pd.fixes:
+        if f is not None:
+            for l, _ in f.edits:
+                seen[l.chunk] = None
+            for r in f.refs:
+                if r is not None:
+                    seen[r.chunk] = None
+    for l, _ in pd.related:
+        if l is not None:
+            seen[l.chunk] = None
+    return tuple(seen)
 
 
-def _chunks_of(rec) -> list:
-    seen = {}
-
-    def add(loc):
-        if loc is not None:
-            seen[id(loc.chunk)] = loc.chunk
-
-    for pl in rec.layers:
-        add(pl.loc), add(pl.hint_loc), add(pl.call_loc)
-    for pd in rec.diags:
-        add(pd.loc)
-        for r in pd.refs:
-            add(r)
-        for f in pd.fixes:
-            if f is not None:
-                for l, _ in f.edits:
-                    add(l)
-        for l, _ in pd.related:
-            add(l)
-    for ps in rec.symbols:
-        add(ps.loc)
-    for l, f in rec.refactors:
-        add(l)
-        for e, _ in f.edits:
-            add(e)
-    return list(seen.values())
-
-
-def _convert(rec, chunk) -> _Converted:
-    chunks = getattr(rec, "_chunks", None)
+def _diagnostic(pd, line_of) -> Optional[Diagnostic]:
+    """The absolute diagnostic of a pending one (cached on it while its chunks do not move)."""
+    chunks = getattr(pd, "_chunks", None)
     if chunks is None:
-        chunks = _chunks_of(rec)
-        rec._chunks = chunks
-    sig = (chunk.line,) + tuple(c.line for c in chunks)
-    conv = getattr(rec, "_converted", None)
-    if conv is not None and conv.sig == sig:
-        return conv
-    conv = _Converted()
-    conv.sig = sig
-    conv.syntax = None
-    if rec.syntax is not None:
-        rl, col, msg = rec.syntax
-        line = chunk.line + rl
-        msg = msg.rstrip(". ")
-        stop = "" if msg.endswith(("?", "!")) else "."
-        conv.syntax = Diagnostic(Span(line, col, line, col + 1), "error", "SL000",
-                                 f"Syntax error: {msg}{stop} The rest of the file is still analysed.")
-    conv.layers = []
-    for pl in rec.layers:
-        if pl.loc is None:
-            continue
-        sp = span(pl.loc)
-        hint = span(pl.hint_loc) if pl.hint_loc is not None else sp
-        fact = LayerFact(sp, pl.layer, pl.name, pl.input_shape, pl.output_shape, pl.params, pl.output_names,
-                         tuple(pl.why), (hint.end_line, hint.end_col), span(pl.call_loc) if pl.call_loc else None)
-        k = _key(pl.loc)
-        conv.layers.append((k, (k, pl.name, repr(pl.input_shape), repr(pl.output_shape), pl.params), pl.tentative,
-                            pl.output_shape is not None, fact))
-    conv.diags = []
-    for pd in rec.diags:
-        if pd.loc is None:
-            continue
-        sev = pd.severity or CODES[pd.code].severity
-        d = Diagnostic(span(pd.loc), sev, pd.code, _message(pd), tuple(_fix(f) for f in pd.fixes if f is not None),
-                       tuple(Related(span(l), m) for l, m in pd.related if l is not None))
-        conv.diags.append(((_key(pd.loc), pd.code), pd.tentative, d))
-    conv.symbols = []
-    for ps in rec.symbols:
-        detail = ps.detail if not isinstance(ps.detail, (ModelV, LayerV)) else ""
-        conv.symbols.append(SymbolFact(span(ps.loc), ps.text, ps.kind, ps.shape, detail))
-    conv.refactors = [(span(l), _fix(pf)) for l, pf in rec.refactors]
-    rec._converted = conv
-    return conv
+        chunks = pd._chunks = _diag_chunks(pd)
+    try:
+        sig = tuple(line_of[c] for c in chunks)
+    except KeyError:  # it points into a statement that is gone
+        return None
+    cached = getattr(pd, "_abs", None)
+    if cached is not None and cached[0] == sig:
+        return cached[1]
+    sev = pd.severity or CODES[pd.code].severity
+    d = Diagnostic(span(pd.loc, line_of), sev, pd.code, _message(pd, line_of),
+                   tuple(_fix(f, line_of) for f in pd.fixes if f is not None),
+                   tuple(Related(span(l, line_of), m) for l, m in pd.related if l is not None))
+    pd._abs = (sig, d)
+    return d
 
 
-def aggregate(chunks, text: str, notices: list) -> Analysis:
-    from .keras_ops import model_inputs, model_outputs
+def _syntax(rec, line: int) -> Diagnostic:
+    rl, col, msg = rec.syntax
+    msg = msg.rstrip(". ")
+    stop = "" if msg.endswith(("?", "!")) else "."
+    return Diagnostic(Span(line + rl, col, line + rl, col + 1), "error", "SL000",
+                      f"Syntax error: {msg}{stop} The rest of the file is still analysed.")
 
-    out = Analysis(notices=list(notices))
-    convs = []
-    for c in chunks:
-        if c.outputs is not None:
-            convs.append((c, c.outputs, _convert(c.outputs, c)))
-    firm_layer_locs = set()
-    firm_diag = set()
-    for _c, _rec, conv in convs:
-        for k, _dk, tentative, known, _f in conv.layers:
-            if known and not tentative:
-                firm_layer_locs.add(k)
-        for dk, tentative, _d in conv.diags:
-            if not tentative:
-                firm_diag.add(dk)
-    facts = {}
-    unknown_locs = set()
-    seen_diags = set()
-    models = {}
-    for chunk, rec, conv in convs:
-        if conv.syntax is not None:
-            out.diagnostics.append(conv.syntax)
-        if rec.note is not None:
-            out.notices.append(f"line {chunk.line + 1}: {rec.note}")
-        for k, dk, tentative, known, fact in conv.layers:
-            if (not known or tentative) and k in firm_layer_locs:
+
+def _layer_fact(pl, line_of) -> LayerFact:
+    sp = span(pl.loc, line_of)
+    hint = span(pl.hint_loc, line_of) if pl.hint_loc is not None else sp
+    return LayerFact(sp, pl.layer, pl.name, pl.input_shape, pl.output_shape, pl.params, pl.output_names,
+                     tuple(pl.why), (hint.end_line, hint.end_col),
+                     span(pl.call_loc, line_of) if pl.call_loc is not None else None)
+
+
+def _symbol_fact(ps, line_of) -> SymbolFact:
+    detail = ps.detail if not isinstance(ps.detail, (ModelV, LayerV)) else ""
+    return SymbolFact(span(ps.loc, line_of), ps.text, ps.kind, ps.shape, detail)
+
+
+def _layer_chunks(pl) -> tuple:
+    out = {pl.loc.chunk: None}
+    if pl.hint_loc is not None:
+        out[pl.hint_loc.chunk] = None
+    if pl.call_loc is not None:
+        out[pl.call_loc.chunk] = None
+    return tuple(out)
+
+
+def _layer_dk(pl) -> tuple:
+    return (pl.name, repr(pl.input_shape), repr(pl.output_shape), pl.params)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class _Bucket:
+    """The facts placed in one chunk (mutable, owned by the store)."""
+
+    __slots__ = ("layers", "symbols", "refactors")
+
+    def __init__(self):
+        self.layers: dict = {}  # loc key -> tuple of chosen PendingLayer
+        self.symbols: dict = {}  # record -> (record's chunk, tuple of PendingSymbol)
+        self.refactors: dict = {}  # record -> (record's chunk, tuple of (Loc, PendingFix))
+
+    def empty(self) -> bool:
+        return not (self.layers or self.symbols or self.refactors)
+
+
+class ChunkView:
+    """A frozen copy of one chunk's facts, shared by the analyses until the chunk's facts change."""
+
+    __slots__ = ("layers", "symbols", "refactors")
+
+    def __init__(self, bucket: Optional[_Bucket]):
+        if bucket is None:
+            self.layers = self.symbols = self.refactors = ()
+            return
+        layers = []
+        for k in sorted(bucket.layers, key=lambda k: k[1:]):
+            layers.extend(bucket.layers[k])
+        self.layers = tuple(layers)
+        self.symbols = _in_record_order(bucket.symbols)
+        self.refactors = _in_record_order(bucket.refactors)
+
+
+EMPTY_VIEW = ChunkView(None)
+
+
+def _in_record_order(by_rec: dict) -> tuple:
+    if not by_rec:
+        return ()
+    parts = sorted(by_rec.values(), key=lambda v: v[0].line)
+    out = []
+    for _chunk, items in parts:
+        out.extend(items)
+    return tuple(out)
+
+
+class FactStore:
+    """Every record's facts, resolved across records (a layer analysed both at a function's
+    definition and at its call keeps the call's shapes), kept per chunk."""
+
+    def __init__(self):
+        self.owner: dict = {}  # record -> its chunk
+        self.layer_cands: dict = {}  # loc key -> {record: [PendingLayer, ...]}
+        self.layer_chosen: dict = {}  # loc key -> tuple of PendingLayer
+        self.model_cands: dict = {}  # model key -> {record: ModelV (its last version there)}
+        self.model_chosen: dict = {}  # model key -> ModelV
+        self.special: dict = {}  # record -> its chunk: records with diagnostics, syntax errors, notes
+        self.buckets: dict = {}  # chunk -> _Bucket
+        self.dirty: set = set()  # chunks whose view must be rebuilt
+
+    # -- records in and out ----------------------------------------------------------------
+    def replace(self, chunk, old, new) -> None:
+        if old is not None and old in self.owner:
+            self._remove(old)
+        if new is not None:
+            self._add(chunk, new)
+
+    def _bucket(self, chunk) -> _Bucket:
+        b = self.buckets.get(chunk)
+        if b is None:
+            b = self.buckets[chunk] = _Bucket()
+        self.dirty.add(chunk)
+        return b
+
+    def _add(self, chunk, rec) -> None:
+        self.owner[rec] = chunk
+        touched = set()
+        for pl in rec.layers:
+            if pl.loc is None:
                 continue
-            if not known and k in unknown_locs:
-                continue
-            if dk in facts:
-                continue
-            if not known:
-                unknown_locs.add(k)
-            facts[dk] = fact
-        for dk, tentative, d in conv.diags:
-            if tentative and dk in firm_diag:
-                continue
-            sk = (dk, d.message)
-            if sk in seen_diags:
-                continue
-            seen_diags.add(sk)
-            out.diagnostics.append(d)
-        out.symbols.extend(conv.symbols)
-        out.refactors.extend(conv.refactors)
+            k = _key(pl.loc)
+            self.layer_cands.setdefault(k, {}).setdefault(rec, []).append(pl)
+            touched.add(k)
+        for k in touched:
+            self._resolve_layer(k)
+        syms: dict = {}
+        for ps in rec.symbols:
+            syms.setdefault(ps.loc.chunk, []).append(ps)
+        for c, items in syms.items():
+            self._bucket(c).symbols[rec] = (chunk, tuple(items))
+        refs: dict = {}
+        for l, pf in rec.refactors:
+            refs.setdefault(l.chunk, []).append((l, pf))
+        for c, items in refs.items():
+            self._bucket(c).refactors[rec] = (chunk, tuple(items))
+        mks = {}
         for m in rec.models:
             if m.loc is not None:
-                models[(_key(m.loc), m.key)] = m  # the latest version of each model created
-    out.layers = sorted(facts.values(), key=lambda f: (f.span.line, f.span.col))
-    firm = {lk for (lk, _k), m in models.items() if not m.tentative}
-    for (lk, _k), m in models.items():
-        if m.tentative and lk in firm:
-            continue  # a builder function analysed at its definition and also called
-        out.models.append(_model_fact(m, model_inputs, model_outputs))
-    out.models.sort(key=lambda mf: mf.span.line)
-    out.diagnostics.sort(key=lambda d: (d.span.line, d.span.col, d.code))
-    return out
+                mks[(_key(m.loc), m.key)] = m  # the latest version of each model created here
+        for mk, m in mks.items():
+            self.model_cands.setdefault(mk, {})[rec] = m
+            self._resolve_model(mk)
+        if rec.diags or rec.syntax is not None or rec.note is not None:
+            self.special[rec] = chunk
+
+    def _remove(self, rec) -> None:
+        del self.owner[rec]
+        touched = set()
+        for pl in rec.layers:
+            if pl.loc is None:
+                continue
+            k = _key(pl.loc)
+            cands = self.layer_cands.get(k)
+            if cands is not None and cands.pop(rec, None) is not None:
+                if not cands:
+                    del self.layer_cands[k]
+                touched.add(k)
+        for k in touched:
+            self._resolve_layer(k)
+        for ps in rec.symbols:
+            b = self.buckets.get(ps.loc.chunk)
+            if b is not None and b.symbols.pop(rec, None) is not None:
+                self._drop_if_empty(ps.loc.chunk, b)
+        for l, _pf in rec.refactors:
+            b = self.buckets.get(l.chunk)
+            if b is not None and b.refactors.pop(rec, None) is not None:
+                self._drop_if_empty(l.chunk, b)
+        for m in rec.models:
+            if m.loc is None:
+                continue
+            mk = (_key(m.loc), m.key)
+            cands = self.model_cands.get(mk)
+            if cands is not None and cands.pop(rec, None) is not None:
+                if not cands:
+                    del self.model_cands[mk]
+                self._resolve_model(mk)
+        self.special.pop(rec, None)
+
+    def _drop_if_empty(self, chunk, b: _Bucket) -> None:
+        self.dirty.add(chunk)
+        if b.empty():
+            del self.buckets[chunk]
+
+    # -- resolution ------------------------------------------------------------------------
+    def _resolve_layer(self, k) -> None:
+        """Which facts a place shows: the firm ones (a shape known outside a function body
+        analysed at its definition) hide the tentative and unknown ones; one unknown at most;
+        no two alike; in the order of the records."""
+        old = self.layer_chosen.get(k, ())
+        cands = self.layer_cands.get(k)
+        chosen = []
+        if cands:
+            recs = sorted(cands, key=lambda r: self.owner[r].line) if len(cands) > 1 else list(cands)
+            ordered = [pl for r in recs for pl in cands[r]]
+            firm = any(pl.output_shape is not None and not pl.tentative for pl in ordered)
+            seen = set()
+            unknown_taken = False
+            for pl in ordered:
+                known = pl.output_shape is not None
+                if (not known or pl.tentative) and firm:
+                    continue
+                if not known and unknown_taken:
+                    continue
+                dk = _layer_dk(pl)
+                if dk in seen:
+                    continue
+                seen.add(dk)
+                if not known:
+                    unknown_taken = True
+                chosen.append(pl)
+        chosen = tuple(chosen)
+        if chosen:
+            self.layer_chosen[k] = chosen
+        else:
+            self.layer_chosen.pop(k, None)
+        old_chunks = {c for pl in old for c in _layer_chunks(pl)}
+        new_chunks = {c for pl in chosen for c in _layer_chunks(pl)}
+        for c in old_chunks - new_chunks:
+            b = self.buckets.get(c)
+            if b is not None and b.layers.pop(k, None) is not None:
+                self._drop_if_empty(c, b)
+        for c in new_chunks:
+            self._bucket(c).layers[k] = chosen
+
+    def _resolve_model(self, mk) -> None:
+        cands = self.model_cands.get(mk)
+        if not cands:
+            self.model_chosen.pop(mk, None)
+            return
+        # the latest version: the one from the last record in file order
+        last = max(cands, key=lambda r: self.owner[r].line) if len(cands) > 1 else next(iter(cands))
+        self.model_chosen[mk] = cands[last]
+
+    # -- the analysis of this run ----------------------------------------------------------
+    def snapshot(self, chunks: list, notices: list, complete: bool) -> "ChunkedAnalysis":
+        for c in self.dirty:
+            b = self.buckets.get(c)
+            c.view = ChunkView(b) if b is not None else EMPTY_VIEW
+        self.dirty.clear()
+        if len(self.buckets) > 2 * len(chunks) + 64:  # facts left in statements that are gone
+            live = set(chunks)
+            for c in [c for c in self.buckets if c not in live]:
+                del self.buckets[c]
+        line_of = {c: c.line for c in chunks}
+        notices = list(notices)
+        diagnostics = []
+        special = sorted(((c.line, rec) for rec, c in self.special.items() if c in line_of), key=lambda x: x[0])
+        firm = set()
+        cands = []
+        for line, rec in special:
+            if rec.syntax is not None:
+                diagnostics.append(_syntax(rec, line))
+            if rec.note is not None:
+                notices.append(f"line {line + 1}: {rec.note}")
+            for pd in rec.diags:
+                if pd.loc is None or pd.loc.chunk not in line_of:
+                    continue
+                dk = (_key(pd.loc), pd.code)
+                if not pd.tentative:
+                    firm.add(dk)
+                cands.append((dk, pd))
+        seen = set()
+        for dk, pd in cands:
+            if pd.tentative and dk in firm:
+                continue
+            d = _diagnostic(pd, line_of)
+            if d is None:
+                continue
+            sk = (dk, d.message)
+            if sk in seen:
+                continue
+            seen.add(sk)
+            diagnostics.append(d)
+        diagnostics.sort(key=lambda d: (d.span.line, d.span.col, d.code))
+        views = [c.view or EMPTY_VIEW for c in chunks]
+        starts = [c.line for c in chunks]
+        return ChunkedAnalysis(starts, views, line_of, diagnostics, list(self.model_chosen.values()),
+                               notices, complete)
 
 
-def _model_fact(m: ModelV, model_inputs, model_outputs) -> ModelFact:
+# --------------------------------------------------------------------------- the analysis
+
+
+class ChunkedAnalysis(Analysis):
+    """An :class:`Analysis` whose layers, symbols, refactors and models are converted from the
+    chunks' views when first asked for, and whose place queries look at one chunk only.  It
+    never changes after it is made (the session's chunks may move on; their lines at the time
+    are kept here)."""
+
+    def __init__(self, starts, views, line_of, diagnostics, models, notices, complete):
+        self._starts = starts
+        self._views = views
+        self._line_of = line_of
+        self._model_list = models
+        self.diagnostics = diagnostics
+        self.notices = notices
+        self.complete = complete
+
+    # the whole-file lists (the CLI, summaries, code lenses)
+    @property
+    def layers(self) -> list:
+        got = self.__dict__.get("_layers")
+        if got is None:
+            got = []
+            for view, line in zip(self._views, self._starts):
+                facts = [_layer_fact(pl, self._line_of) for pl in view.layers
+                         if self._line_of.get(pl.loc.chunk) == line and self._live(pl)]
+                facts.sort(key=lambda f: (f.span.line, f.span.col))
+                got.extend(facts)
+            self.__dict__["_layers"] = got
+        return got
+
+    @property
+    def symbols(self) -> list:
+        got = self.__dict__.get("_symbols")
+        if got is None:
+            got = [_symbol_fact(ps, self._line_of) for view in self._views for ps in view.symbols]
+            self.__dict__["_symbols"] = got
+        return got
+
+    @property
+    def refactors(self) -> list:
+        got = self.__dict__.get("_refactors")
+        if got is None:
+            got = self._refactors_of(self._views)
+            self.__dict__["_refactors"] = got
+        return got
+
+    @property
+    def models(self) -> list:
+        got = self.__dict__.get("_models")
+        if got is None:
+            from .keras_ops import model_inputs, model_outputs
+
+            line_of = self._line_of
+            live = [m for m in self._model_list if m.loc.chunk in line_of]
+            firm = {_key(m.loc) for m in live if not m.tentative}
+            got = []
+            for m in live:
+                if m.tentative and _key(m.loc) in firm:
+                    continue  # a builder function analysed at its definition and also called
+                fact = _model_fact(m, model_inputs, model_outputs, line_of)
+                if fact is not None:
+                    got.append(fact)
+            got.sort(key=lambda mf: mf.span.line)
+            self.__dict__["_models"] = got
+        return got
+
+    def _live(self, pl) -> bool:
+        return all(c in self._line_of for c in _layer_chunks(pl))
+
+    def _refactors_of(self, views) -> list:
+        out = []
+        for view in views:
+            for l, pf in view.refactors:
+                try:
+                    out.append((span(l, self._line_of), _fix(pf, self._line_of)))
+                except KeyError:
+                    pass
+        return out
+
+    # place queries (hover, inlay hints, code actions)
+    def _views_for(self, first: int, last: int):
+        i = max(0, bisect.bisect_right(self._starts, first) - 1)
+        while i < len(self._starts) and self._starts[i] <= last:
+            yield self._views[i]
+            i += 1
+
+    def layers_on(self, first: int, last: int) -> list:
+        """The layer facts with a span (constructor, call) or an inlay-hint place on these lines."""
+        out, seen = [], set()
+        for view in self._views_for(first, last):
+            for pl in view.layers:
+                if id(pl) in seen or not self._live(pl):
+                    continue
+                seen.add(id(pl))
+                f = _layer_fact(pl, self._line_of)
+                if (_on(f.span, first, last) or _on(f.call_span, first, last)
+                        or (f.hint_at is not None and first <= f.hint_at[0] <= last)):
+                    out.append(f)
+        return out
+
+    def symbols_on(self, first: int, last: int) -> list:
+        """The symbol facts whose span touches these lines, in the order ``symbols`` has them."""
+        out = []
+        for view in self._views_for(first, last):
+            for ps in view.symbols:
+                if ps.loc.chunk in self._line_of:
+                    f = _symbol_fact(ps, self._line_of)
+                    if _on(f.span, first, last):
+                        out.append(f)
+        return out
+
+    def refactors_on(self, first: int, last: int) -> list:
+        return [r for r in self._refactors_of(list(self._views_for(first, last))) if _on(r[0], first, last)]
+
+    def layer_count(self) -> int:
+        return sum(1 for view, line in zip(self._views, self._starts) for pl in view.layers
+                   if self._line_of.get(pl.loc.chunk) == line)
+
+
+def _on(sp: Optional[Span], first: int, last: int) -> bool:
+    return sp is not None and sp.line <= last and sp.end_line >= first
+
+
+def _model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> Optional[ModelFact]:
     locs = [m.loc] + [getattr(item, "loc", None) for item, _s, _p in m.rows]
-    sig = tuple(l.chunk.line if isinstance(l, Loc) else None for l in locs)
+    try:
+        sig = tuple(line_of[l.chunk] if isinstance(l, Loc) else None for l in locs)
+    except KeyError:
+        return None
     cached = getattr(m, "_fact", None)
     if cached is not None and cached[0] == sig:
         return cached[1]
-    fact = _build_model_fact(m, model_inputs, model_outputs)
+    fact = _build_model_fact(m, model_inputs, model_outputs, line_of)
     m._fact = (sig, fact)
     return fact
 
 
-def _build_model_fact(m: ModelV, model_inputs, model_outputs) -> ModelFact:
+def _build_model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> ModelFact:
     rows = []
     total = 0
     counted = set()
@@ -193,7 +512,7 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs) -> ModelFact:
         if isinstance(item, ModelV):
             cls = "Sequential" if item.kind == "sequential" else "Functional"
         loc = getattr(item, "loc", None)
-        rows.append(ModelLayerRow(name, cls, shape, params, span(loc) if isinstance(loc, Loc) else None))
+        rows.append(ModelLayerRow(name, cls, shape, params, span(loc, line_of) if isinstance(loc, Loc) else None))
         if id(item) in counted:
             continue
         counted.add(id(item))
@@ -203,4 +522,5 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs) -> ModelFact:
     outs = model_outputs(m)
     if not rows or (m.kind == "sequential" and outs is None) or m.seq_broken:
         total = None
-    return ModelFact(m.var or m.name, span(m.loc), m.kind, tuple(ins or ()), tuple(outs or ()), total, tuple(rows))
+    return ModelFact(m.var or m.name, span(m.loc, line_of), m.kind, tuple(ins or ()), tuple(outs or ()), total,
+                     tuple(rows))

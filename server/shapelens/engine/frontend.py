@@ -102,6 +102,7 @@ class Chunk:
     nlines: int
     parsed: Optional["Parsed"] = None
     outputs: Optional[object] = None  # the interpreter's record of its last execution
+    view: Optional[object] = None  # aggregate.ChunkView: the facts placed in this chunk
 
 
 @dataclass(eq=False)

@@ -1075,14 +1075,20 @@ BUILTINS = {
 
 class Session:
     def __init__(self):
+        from .aggregate import FactStore
+
         self.chunks: list = []
         self.env: dict = {}
         self.steps = 0
         self.deadline = 0.0
         self._lines = None
         self._pieces = None
+        self.store = FactStore()
 
-    def _match_chunks(self, pieces: list) -> list:
+    def _match_chunks(self, pieces: list) -> tuple:
+        """Keep the Chunk objects (parses, records) of the statements before and after the
+        edited ones; returns the new chunk list, how many leading chunks are kept, and the
+        chunks that are gone."""
         old = self.chunks
         n, m = len(old), len(pieces)
         pre = 0
@@ -1094,14 +1100,15 @@ class Session:
         out = old[:pre]
         for line, text in pieces[pre:m - suf]:
             out.append(frontend.Chunk(text, line, text.count("\n") + 1))
-        out.extend(old[n - suf:] if suf else [])
-        for ch, (line, _text) in zip(out, pieces):
-            ch.line = line
-        return out
+        if suf:
+            out.extend(old[n - suf:])
+            first_moved = m - suf
+            if old[n - suf].line != pieces[first_moved][0]:
+                for ch, (line, _text) in zip(out[first_moved:], pieces[first_moved:]):
+                    ch.line = line
+        return out, pre, old[pre:n - suf]
 
     def run(self, text: str, time_budget: float = 5.0) -> Analysis:
-        from .aggregate import aggregate
-
         self.deadline = time.monotonic() + time_budget
         self.steps = 0
         lines = frontend.split_lines(text)
@@ -1110,28 +1117,53 @@ class Session:
         else:
             pieces = frontend.rechunk(self._lines, self._pieces, lines)
         self._lines, self._pieces = lines, pieces
-        self.chunks = self._match_chunks(pieces)
+        store = self.store
+        chunks, pre, gone = self._match_chunks(pieces)
+        self.chunks = chunks
+        # Names that may be bound to other values than in the previous run at the current
+        # statement: a statement whose reads avoid them all is replayed without comparing.
+        # The statements that are gone were where the new ones start (index ``pre``).
+        changed: set = set()
+        gone_writes: set = set()
+        for ch in gone:
+            if ch.outputs is not None:
+                gone_writes.update(ch.outputs.writes)
+                store.replace(ch, ch.outputs, None)
+                ch.outputs = None
         env: dict = {}
         self.env = env
         notices = []
         complete = True
-        for i, chunk in enumerate(self.chunks):
+        for i, chunk in enumerate(chunks):
+            if i == pre:
+                changed |= gone_writes
             rec = chunk.outputs
-            if rec is not None and rec.valid_for(env):
+            if rec is not None and (i < pre or not changed or rec.reads.keys().isdisjoint(changed)
+                                    or rec.valid_for(env)):
                 env.update(rec.writes)
+                if changed:
+                    changed.difference_update(rec.writes)
                 continue
             if time.monotonic() > self.deadline:
                 complete = False
                 notices.append(f"analysis stopped at line {chunk.line + 1}: the file took longer than {time_budget:g} s")
-                for rest in self.chunks[i:]:
-                    rest.outputs = None
+                for rest in chunks[i:]:
+                    if rest.outputs is not None:
+                        store.replace(rest, rest.outputs, None)
+                        rest.outputs = None
                 break
-            rec = self.execute(chunk)
-            chunk.outputs = rec
-            env.update(rec.writes)
-        result = aggregate(self.chunks, text, notices)
-        result.complete = complete
-        return result
+            new = self.execute(chunk)
+            if rec is not None:
+                for name, val in rec.writes.items():
+                    if name not in new.writes or not same(val, new.writes[name]):
+                        changed.add(name)
+                    else:
+                        changed.discard(name)
+            changed.update(name for name in new.writes if rec is None or name not in rec.writes)
+            store.replace(chunk, rec, new)
+            chunk.outputs = new
+            env.update(new.writes)
+        return store.snapshot(chunks, notices, complete)
 
     def execute(self, chunk) -> ChunkRecord:
         rec = ChunkRecord()

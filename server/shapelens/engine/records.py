@@ -69,7 +69,7 @@ class PendingSymbol:
     detail: object = ""  # str, or a ModelV to render lazily
 
 
-@dataclass
+@dataclass(eq=False)
 class ChunkRecord:
     reads: dict = field(default_factory=dict)
     writes: dict = field(default_factory=dict)
