@@ -21,8 +21,10 @@ class Analyzer:
 
     def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 30.0) -> Analysis:
         result = self._session.run(text, time_budget=time_budget)
-        if config is not None:
-            result.diagnostics = apply_config(result.diagnostics, config, split_lines(text))
+        if config is not None and result.diagnostics:
+            # per-line ignore comments say "shapelens"; without one, no need to split the text
+            lines = split_lines(text) if "shapelens" in text else []
+            result.diagnostics = apply_config(result.diagnostics, config, lines)
         return result
 
 

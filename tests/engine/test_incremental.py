@@ -38,11 +38,15 @@ def test_rechunk_equals_full_chunking(seed):
     rng = random.Random(seed)
     lines = frontend.split_lines(BASE)
     pieces = frontend._chunk_lines(lines, 0, None)
+    text, text_pieces = BASE, frontend.chunk_texts(BASE)
     for _ in range(25):
         new = _edit(lines, rng)
-        got = frontend.rechunk(lines, pieces, new)
-        assert list(got) == list(frontend._chunk_lines(new, 0, None))
-        lines, pieces = new, got
+        want = list(frontend._chunk_lines(new, 0, None))
+        assert list(frontend.rechunk(lines, pieces, new)) == want
+        text_pieces = frontend.rechunk_text(text, text_pieces, "".join(new))
+        assert list(text_pieces) == list(frontend.chunk_texts("".join(new)))
+        text = "".join(new)
+        lines, pieces = new, want
 
 
 def _facts(a):
@@ -88,3 +92,19 @@ def test_multi_line_decorator_stays_with_its_function():
     pieces = frontend.chunk_texts(src)
     assert [p[0] for p in pieces] == [0, 9]
     assert not analyze(src).diagnostics
+
+
+_PARTS = ["x = 1\n", "y = (\n", ")\n", "    z\n", "\n", "\r\n", "\r", "a\r\n", '"""\n', "'", "#", "def f():\n",
+          "@d\n", "else:\n", "\\\n", "(", "]", "é", "\t", "pass"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), max_size=40), st.lists(st.sampled_from(_PARTS), max_size=6),
+       st.integers(0, 10**6), st.integers(0, 12))
+def test_rechunk_text_equals_full_chunking(parts, insert, at, cut):
+    """Re-chunking from the changed characters gives exactly the chunks of the new text, line
+    breaks of every kind included (a lone \\r takes the slow, exact path)."""
+    old = "".join(parts)
+    i = at % (len(old) + 1)
+    new = old[:i] + "".join(insert) + old[i + cut:]
+    assert list(frontend.rechunk_text(old, frontend.chunk_texts(old), new)) == list(frontend.chunk_texts(new))

@@ -9,6 +9,7 @@ others still analyse.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -47,9 +48,10 @@ def _scan_line(line: str, state: dict) -> None:
         else:
             _scan_line_slow(line, st)
         hit = (st["depth"], st["quote"], st["backslash"])
-        if len(_SCAN_CACHE) > 30000:
-            _SCAN_CACHE.clear()
-        _SCAN_CACHE[key] = hit
+        if len(line) <= 200:  # long lines are rare, and a line typed out would store every prefix
+            if len(_SCAN_CACHE) > 30000:
+                _SCAN_CACHE.clear()
+            _SCAN_CACHE[key] = hit
     state["depth"], state["quote"], state["backslash"] = hit
 
 
@@ -93,14 +95,13 @@ def _scan_line_slow(line: str, state: dict) -> None:
     state["backslash"] = q is None and stripped.endswith("\\") and not stripped.lstrip().startswith("#")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Chunk:
     """A top-level statement (with its decorators, else-branches and trailing comments)."""
 
     text: str
     line: int  # 0-based first line in the document (updated on every run)
     nlines: int
-    parsed: Optional["Parsed"] = None
     outputs: Optional[object] = None  # the interpreter's record of its last execution
     view: Optional[object] = None  # aggregate.ChunkView: the facts placed in this chunk
 
@@ -132,26 +133,91 @@ def rechunk(old_lines: list, old_pieces: list, new_lines: list) -> list:
     suf = 0
     while suf < lim - pre and old_lines[n_old - 1 - suf] == new_lines[n_new - 1 - suf]:
         suf += 1
-    # the last old chunk that starts at or before the first changed line stays a boundary
-    k = 0
-    for i, (start, _t) in enumerate(old_pieces):
-        if start < pre:
-            k = i
+    return _rechunk(old_pieces, pre, suf, n_old, n_new, lambda start: iter(new_lines[start:]))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix of two strings (binary search over C-speed comparisons)."""
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    while hi - lo > 64:
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
         else:
-            break
+            hi = mid
+    while lo < hi and a[lo] == b[lo]:
+        lo += 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    na, nb = len(a), len(b)
+    lo, hi = 0, limit
+    if a[na - hi:] == b[nb - hi:]:
+        return hi
+    while hi - lo > 64:
+        mid = (lo + hi) // 2
+        if a[na - mid:na - lo] == b[nb - mid:nb - lo]:
+            lo = mid
+        else:
+            hi = mid
+    while lo < hi and a[na - 1 - lo] == b[nb - 1 - lo]:
+        lo += 1
+    return lo
+
+
+def _count_lines(text: str) -> int:
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
+def _plain_breaks(text: str) -> bool:
+    """Lines break only at \n (or \r\n): then counting \n counts lines."""
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
+
+
+def rechunk_text(old_text: str, old_pieces: list, new_text: str) -> list:
+    """``chunk_texts(new_text)`` from the chunks of ``old_text``, without splitting the whole
+    text into lines: the changed line range comes from the common prefix and suffix of the two
+    texts, and only the lines from the chunk the edit starts in are scanned."""
+    if old_text == new_text:
+        return old_pieces
+    if not (_plain_breaks(old_text) and _plain_breaks(new_text)):
+        return rechunk(split_lines(old_text), old_pieces, split_lines(new_text))
+    p = _common_prefix(old_text, new_text)
+    s = _common_suffix(old_text, new_text, min(len(old_text), len(new_text)) - p)
+    pre = old_text.count("\n", 0, p)  # whole lines before the first changed character
+    n_old, n_new = _count_lines(old_text), _count_lines(new_text)
+    # whole lines inside the common suffix: those starting after a line break that is in it
+    a = len(new_text) - s
+    suf = new_text.count("\n", a, len(new_text) - 1) if s else 0
+    suf = min(suf, n_old - pre, n_new - pre)
+
+    def lines_from(start: int):
+        k = bisect.bisect_left(old_pieces, (start,))
+        offset = sum(len(t) for _st, t in old_pieces[:k])  # lines before ``start`` are unchanged
+        return (m.group() for m in _LINES.finditer(new_text, offset))
+
+    return _rechunk(old_pieces, pre, suf, n_old, n_new, lines_from)
+
+
+def _rechunk(old_pieces: list, pre: int, suf: int, n_old: int, n_new: int, lines_from) -> list:
+    # the last old chunk that starts at or before the first changed line stays a boundary
+    k = max(0, bisect.bisect_left(old_pieces, (pre,)) - 1)
+    if pre == 0 or not old_pieces:
+        k = 0
     start = old_pieces[k][0] if old_pieces else 0
-    if pre == 0:
-        start, k = 0, 0
     shift = n_new - n_old
-    old_starts = {st - 0: i for i, (st, _t) in enumerate(old_pieces)}
     stop_after = n_new - suf  # new lines from here on are unchanged old lines
 
     def stop_at(j):
         if j < stop_after or j <= start:
             return None
-        return old_starts.get(j - shift)
+        i = bisect.bisect_left(old_pieces, (j - shift,))
+        return i if i < len(old_pieces) and old_pieces[i][0] == j - shift else None
 
-    mid = _chunk_lines(new_lines, start, stop_at)
+    mid = _chunk_lines(lines_from(start), start, stop_at)
     resume = getattr(mid, "resume", None)
     out = old_pieces[:k] + list(mid)
     if resume is not None:
@@ -166,15 +232,18 @@ class _Pieces(list):
     resume = None
 
 
-def _chunk_lines(lines: list, first: int, stop_at) -> list:
+def _chunk_lines(lines, first: int, stop_at) -> list:
+    """Cut lines into chunks.  ``lines``: the document's lines (a list, from line ``first``
+    on) or an iterator over its lines from line ``first``."""
     chunks = _Pieces()
     cur: list = []
     cur_start = first
     cur_only_decorators = False
     cur_has_stmt = False
     state = {"depth": 0, "quote": None, "backslash": False}
-    for idx in range(first, len(lines)):
-        line = lines[idx]
+    if isinstance(lines, list):
+        lines = iter(lines[first:]) if first else iter(lines)
+    for idx, line in enumerate(lines, first):
         starts_new = False
         at_start = state["quote"] is None and state["depth"] == 0 and not state["backslash"]
         if at_start:
@@ -210,7 +279,7 @@ def _chunk_lines(lines: list, first: int, stop_at) -> list:
 
 
 _PARSE_CACHE: "OrderedDict[str, Parsed]" = OrderedDict()
-_PARSE_CACHE_SIZE = 512  # chunks keep their own parse; this only serves undo and re-opened files
+_PARSE_CACHE_SIZE = 64  # the statements being edited, those that depend on them, undo
 
 
 def _positions(module: cst.Module) -> dict:

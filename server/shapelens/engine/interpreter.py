@@ -1081,7 +1081,7 @@ class Session:
         self.env: dict = {}
         self.steps = 0
         self.deadline = 0.0
-        self._lines = None
+        self._text = None
         self._pieces = None
         self.store = FactStore()
 
@@ -1111,12 +1111,11 @@ class Session:
     def run(self, text: str, time_budget: float = 5.0) -> Analysis:
         self.deadline = time.monotonic() + time_budget
         self.steps = 0
-        lines = frontend.split_lines(text)
-        if self._lines is None:
-            pieces = frontend._chunk_lines(lines, 0, None)
+        if self._text is None:
+            pieces = frontend._chunk_lines(frontend.split_lines(text), 0, None)
         else:
-            pieces = frontend.rechunk(self._lines, self._pieces, lines)
-        self._lines, self._pieces = lines, pieces
+            pieces = frontend.rechunk_text(self._text, self._pieces, text)
+        self._text, self._pieces = text, pieces
         store = self.store
         chunks, pre, gone = self._match_chunks(pieces)
         self.chunks = chunks
@@ -1167,9 +1166,11 @@ class Session:
 
     def execute(self, chunk) -> ChunkRecord:
         rec = ChunkRecord()
-        if chunk.parsed is None:
-            chunk.parsed = frontend.parse_chunk(chunk.text)
-        parsed = chunk.parsed
+        # The tree is not kept on the chunk: a statement runs again only when its text or its
+        # inputs change, and most never do, so keeping ~6,000 trees for a 10,000-line file would
+        # cost more memory than re-parsing the few that run again (the parse cache keeps the
+        # recent ones).  Functions keep the tree they were defined in (FunctionV.parsed).
+        parsed = frontend.parse_chunk(chunk.text)
         parts = [(0, parsed)] if parsed.module is not None else (parsed.pieces or [(0, parsed)])
         for off, p in parts:
             if p.module is None:
@@ -1191,4 +1192,5 @@ class Session:
                 log.exception("engine failure in chunk at line %s", chunk.line + 1)
         if parsed.module is None and rec.syntax is None and parsed.error is not None:
             rec.syntax = parsed.error
+        rec.compact()
         return rec

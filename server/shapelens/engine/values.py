@@ -50,7 +50,7 @@ def dim_of(v):
     return UNKNOWN
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Loc:
     """A place in the source: a chunk (whose first line can move) and a chunk-relative span."""
 
