@@ -80,16 +80,26 @@ class LspTextDocument(TextDocument):
     which also breaks at form feeds and U+2028, so incremental edits after such a character
     would land on the wrong line."""
 
+    _split: tuple = (None, [])  # (the source they were split from, its lines)
+
+    def _lines(self) -> list:
+        source = self.source
+        if self._split[0] is not source:
+            self._split = (source, lsp_lines(source))
+        return self._split[1]
+
     @property
     def lines(self):
-        return tuple(lsp_lines(self.source))
+        return tuple(self._lines())
 
     def _apply_incremental_change(self, change: T.TextDocumentContentChangePartial) -> None:
         # pygls rewrites the document line by line through a StringIO (4 ms at 10,000 lines)
         # and its codec moves a column past the end of a line to one before the end; here the
         # edit is two slices, and a column past the end of a line means the end of the line
-        # (before its line break), as the spec says.
-        lines = lsp_lines(self.source)
+        # (before its line break), as the spec says.  The lines are kept between edits and
+        # only the edited ones are split again: a keystroke makes no garbage in proportion to
+        # the file (which, on a long session, fragments the heap).
+        lines = self._lines()
         source = self.source
         codec = self.position_codec
 
@@ -108,7 +118,19 @@ class LspTextDocument(TextDocument):
 
         start = offset(change.range.start)
         end = max(start, offset(change.range.end))
-        self._source = source[:start] + change.text + source[end:]
+        new_source = source[:start] + change.text + source[end:]
+        # the lines the edit touches, and the one after (a \r typed before a \n joins them)
+        first = min(change.range.start.line, len(lines))
+        last = min(max(change.range.end.line, first) + 1, len(lines) - 1)
+        a = sum(map(len, lines[:first]))
+        b = a + sum(map(len, lines[first:last + 1]))
+        b_new = b + len(new_source) - len(source)
+        if first > 0 and lines[first - 1].endswith("\r"):  # a \n typed after a \r joins them
+            first -= 1
+            a -= len(lines[first])
+        self._source = new_source
+        if b_new >= a and first <= last:
+            self._split = (new_source, lines[:first] + lsp_lines(new_source[a:b_new]) + lines[last + 1:])
 
 
 # How long a request waits for the analysis of the document's current version before it
@@ -229,6 +251,47 @@ class Positions:
 
     def range(self, span: Span) -> T.Range:
         return T.Range(start=self.pos(span.line, span.col), end=self.pos(span.end_line, span.end_col))
+
+
+def _libc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except Exception:  # not glibc (macOS, Windows, musl): nothing to do
+        return None
+
+
+_MALLOC_TRIM = _libc_trim() if sys.platform.startswith("linux") else None
+
+
+def _steady_malloc() -> None:
+    """glibc raises its mmap threshold each time a big block (a 10,000-line text is ~400 KB) is
+    freed, after which such blocks come from the heap and leave holes in it; a fixed threshold
+    keeps every document-sized string in its own mapping, returned to the system when freed.
+    Called before the analysis threads start."""
+    if _MALLOC_TRIM is None:
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+        # one heap for all threads: the analysis thread's garbage is then reused by the event
+        # loop's allocations instead of sitting in a per-thread arena of its own
+        libc.mallopt(-8, 1)  # M_ARENA_MAX
+    except Exception:
+        pass
+
+
+def _release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps them otherwise: a session's
+    garbage, freed, would stay in the server's RSS).  About a millisecond."""
+    if _MALLOC_TRIM is not None:
+        try:
+            _MALLOC_TRIM(0)
+        except Exception:
+            pass
 
 
 def _span_size(span: Span) -> tuple:
@@ -550,6 +613,7 @@ class ShapelensServer(LanguageServer):
         else:
             gc.collect(1)
         gc.freeze()
+        _release_free_memory()
         if due and not full:  # try the full collection again once requests pause
             self._gc_timer = asyncio.get_running_loop().call_later(FULL_GC_QUIET, self._idle_gc)
         else:
@@ -980,6 +1044,7 @@ def main_lsp(argv: Any = None) -> int:
     with compile_cache("messages"):
         prewarm_converter(server.protocol._converter)
     gc.freeze()  # modules, classes and lsprotocol's types live as long as the process
+    _steady_malloc()
 
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")

@@ -186,3 +186,31 @@ def test_the_reader_recovers_after_a_broken_header():
     proto = Proto()
     asyncio.run(_read_messages(threading.Event(), Reader(), proto, lambda *a: None))
     assert proto.seen == [{"a": 1}, {"b": 2}, {"c": 3}]
+
+
+_EDIT = st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(0, 8), st.integers(0, 8),
+                  st.sampled_from(["", "Z", "q\n", "\r", "\n", "\r\n", "😀", "\x0c"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(src=st.lists(st.sampled_from(["a", " ", "\n", "\r\n", "\r", "é", "😀", "\x0c", "\u2028"]),
+                    max_size=30).map("".join),
+       edits=st.lists(_EDIT, min_size=1, max_size=8), enc=st.sampled_from(ENCODINGS[:2]))
+def test_edit_sequences_keep_text_and_lines(src, edits, enc):
+    """The document keeps its lines between edits and re-splits only the edited ones: after any
+    sequence of edits (line breaks typed into, before and after \\r and \\n included) its text
+    is what the spec says and its lines are those of that text."""
+    doc = LspTextDocument("file:///t.py", src, 1, position_codec=PositionCodec(enc))
+    text = src
+    for l1, c1, l2, c2, new in edits:
+        if (l2, c2) < (l1, c1):
+            l1, c1, l2, c2 = l2, c2, l1, c1
+        if not (_on_boundary(text, l1, c1, enc) and _on_boundary(text, l2, c2, enc)):
+            continue
+        doc.apply_change(T.TextDocumentContentChangePartial(
+            range=T.Range(start=T.Position(line=l1, character=c1), end=T.Position(line=l2, character=c2)),
+            text=new))
+        a, b = _spec_offset(text, l1, c1, enc), _spec_offset(text, l2, c2, enc)
+        text = text[:a] + new + text[max(a, b):]
+        assert doc.source == text
+        assert list(doc.lines) == _LINES.findall(text)
