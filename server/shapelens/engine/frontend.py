@@ -56,21 +56,33 @@ def _scan_line(line: str, state: dict) -> None:
 
 
 def _scan_line_slow(line: str, state: dict) -> None:
-    i, n = 0, len(line)
+    """Jump from one bracket, quote, comment or backslash to the next (regex search), skipping
+    string bodies with ``str.find``."""
     depth = state["depth"]
     q = state["quote"]  # open triple-quote delimiter or None
+    n = len(line)
+    i = 0
+    search = _SPECIAL.search
     while i < n:
-        ch = line[i]
         if q is not None:
-            if ch == "\\":
-                i += 2
-                continue
-            if line.startswith(q, i):
-                i += len(q)
-                q = None
-                continue
-            i += 1
+            # inside a triple-quoted string: find its end, minding backslash escapes
+            j = line.find(q, i)
+            k = line.find("\\", i)
+            while k != -1 and (j == -1 or k < j):
+                i = k + 2
+                j = line.find(q, i)
+                k = line.find("\\", i)
+            if j == -1:
+                i = n
+                break
+            i = j + 3
+            q = None
             continue
+        m = search(line, i)
+        if m is None:
+            break
+        i = m.start()
+        ch = line[i]
         if ch == "#":
             break
         if ch in "\"'":
@@ -80,8 +92,11 @@ def _scan_line_slow(line: str, state: dict) -> None:
                 continue
             # single-quoted string: ends on this line (or is broken)
             j = i + 1
-            while j < n and line[j] not in (ch, "\n", "\r"):
-                j += 2 if line[j] == "\\" else 1
+            while j < n:
+                c = line[j]
+                if c == ch or c == "\n" or c == "\r":
+                    break
+                j += 2 if c == "\\" else 1
             i = j + 1
             continue
         if ch in "([{":
