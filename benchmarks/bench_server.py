@@ -132,11 +132,17 @@ def ms(x: float) -> str:
     return f"{x * 1000:7.1f} ms"
 
 
+# The server starts as an editor starts it: the VS Code extension runs Python with -I, which
+# ignores PYTHON* variables; a PYTHONDONTWRITEBYTECODE=1 in this shell would otherwise make every
+# start compile the modules changed since their .pyc was written.
+SERVER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 async def start_server(cmd: list, root: Path) -> tuple:
     t0 = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(*cmd, stdin=asyncio.subprocess.PIPE,
                                                 stdout=asyncio.subprocess.PIPE,
-                                                stderr=asyncio.subprocess.DEVNULL)
+                                                stderr=asyncio.subprocess.DEVNULL, env=SERVER_ENV)
     client = Client(proc)
     await client.request("initialize", {"processId": os.getpid(), "rootUri": root.as_uri(),
                                         "capabilities": vscode_capabilities(),
@@ -323,7 +329,7 @@ def report(r: dict) -> None:
           f"{r['codelens_n']} code lenses)")
     print(f"  cold start → first diagnostics   {ms(r['first_diagnostics'])}   (target ≤ 500 ms)")
     print(f"    of which: spawn → initialized  {ms(r['initialized'])}   (Python + pygls/lsprotocol imports)")
-    print(f"              didOpen → diagnostics {ms(r['open_to_diagnostics'])}   (first results: the engine's first run has a 0.3 s budget)")
+    print(f"              didOpen → diagnostics {ms(r['open_to_diagnostics'])}   (first results: the engine's first run stops after 0.05 s and publishes the top of the file; runs that go on from there follow at once)")
     if r.get("complete") is not None:
         print(f"  cold start → complete analysis   {ms(r['complete'])}")
     for key, label in [("comment_middle", "keystroke: comment, middle"), ("layer_middle", "keystroke: layer arg, middle"),

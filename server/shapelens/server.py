@@ -29,6 +29,7 @@ from urllib.parse import unquote
 
 import attr  # noqa: F401  (imported before the cache: attrs' own classes hash a random seed)
 
+from .lsp_memory import release_free_memory, steady_malloc
 from .lsp_startup import compile_cache, prewarm_converter
 
 with compile_cache("imports"):  # lsprotocol's ~580 attrs classes: see lsp_startup
@@ -141,16 +142,16 @@ class LspTextDocument(TextDocument):
 HOVER_WAIT = 0.3
 ACTION_WAIT = 0.4
 DIAGNOSTIC_WAIT = 5.0
-# A full garbage collection over a big analysis takes a few hundred ms: do it when the user
-# has stopped typing for this long, then freeze what survives (gc.freeze), so the collections
-# Python runs by itself while the user types only look at new objects.
+# A full garbage collection over a big analysis takes ~0.1 s per 10,000 lines: do it when the
+# user has stopped typing for this long.
 GC_IDLE = 1.0
 FULL_GC_EVERY = 60.0
 FULL_GC_QUIET = 3.0  # a full collection (~1 s per 20,000 analysed lines) waits for this long a pause
 # The engine's time budget per run: short for a document's first run, so that a big file shows
-# its first results at once; runs that go on where the engine stopped (same text) follow, each
-# publishing what is done and short enough that an edit made meanwhile waits at most ~1 s.
-FIRST_BUDGET = 0.3
+# its first results at once (the top of the file, where the editor opens it: ~100 lines in
+# 0.05 s); runs that go on where the engine stopped (same text) follow at once, each publishing
+# what is done and short enough that an edit made meanwhile waits at most ~1 s.
+FIRST_BUDGET = 0.05
 CONTINUE_BUDGET = 1.0
 BUDGET = 5.0
 MAX_CONTINUATIONS = 30
@@ -251,47 +252,6 @@ class Positions:
 
     def range(self, span: Span) -> T.Range:
         return T.Range(start=self.pos(span.line, span.col), end=self.pos(span.end_line, span.end_col))
-
-
-def _libc_trim():
-    try:
-        import ctypes
-
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except Exception:  # not glibc (macOS, Windows, musl): nothing to do
-        return None
-
-
-_MALLOC_TRIM = _libc_trim() if sys.platform.startswith("linux") else None
-
-
-def _steady_malloc() -> None:
-    """glibc raises its mmap threshold each time a big block (a 10,000-line text is ~400 KB) is
-    freed, after which such blocks come from the heap and leave holes in it; a fixed threshold
-    keeps every document-sized string in its own mapping, returned to the system when freed.
-    Called before the analysis threads start."""
-    if _MALLOC_TRIM is None:
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
-        # one heap for all threads: the analysis thread's garbage is then reused by the event
-        # loop's allocations instead of sitting in a per-thread arena of its own
-        libc.mallopt(-8, 1)  # M_ARENA_MAX
-    except Exception:
-        pass
-
-
-def _release_free_memory() -> None:
-    """Hand the C heap's free pages back to the system (glibc keeps them otherwise: a session's
-    garbage, freed, would stay in the server's RSS).  About a millisecond."""
-    if _MALLOC_TRIM is not None:
-        try:
-            _MALLOC_TRIM(0)
-        except Exception:
-            pass
 
 
 def _span_size(span: Span) -> tuple:
@@ -593,11 +553,13 @@ class ShapelensServer(LanguageServer):
             self._gc_timer = loop.call_later(0 if first else GC_IDLE, self._idle_gc)
 
     def _idle_gc(self) -> None:
-        """Collect garbage while the user is not typing, then freeze the survivors.  This runs
-        on the event loop and holds the GIL (a thread would not help), so it must stay cheap:
-        usually only the young generations are examined (gc.collect(1)); at most once a minute,
-        and only when no request or edit came in for FULL_GC_QUIET s, everything is, so cycles among
-        long-lived objects are reclaimed too."""
+        """Collect garbage while the user is not typing.  The modules and lsprotocol's types
+        were frozen at start-up (gc.freeze), so a collection only looks at what analyses made.
+        This runs on the event loop and holds the GIL, so it stays cheap: usually the young
+        generations (gc.collect(1)); at most once a minute, and only when no request or edit
+        came in for FULL_GC_QUIET s, all of them (~0.1 s for a 10,000-line file), so cycles
+        among long-lived objects are reclaimed too.  Then the freed C-heap pages go back to
+        the system."""
         self._gc_timer = None
         if self._analyses_since_gc == 0:
             return
@@ -607,13 +569,12 @@ class ShapelensServer(LanguageServer):
         due = t0 - self._last_full_gc > FULL_GC_EVERY
         full = due and time.monotonic() - self._last_request > FULL_GC_QUIET
         if full:
-            gc.unfreeze()
             self._last_full_gc = t0
             gc.collect()
         else:
             gc.collect(1)
-        gc.freeze()
-        _release_free_memory()
+        steady_malloc()
+        release_free_memory()
         if due and not full:  # try the full collection again once requests pause
             self._gc_timer = asyncio.get_running_loop().call_later(FULL_GC_QUIET, self._idle_gc)
         else:
@@ -1044,7 +1005,6 @@ def main_lsp(argv: Any = None) -> int:
     with compile_cache("messages"):
         prewarm_converter(server.protocol._converter)
     gc.freeze()  # modules, classes and lsprotocol's types live as long as the process
-    _steady_malloc()
 
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
