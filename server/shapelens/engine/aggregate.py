@@ -13,6 +13,7 @@ the question is about a place (hover, the inlay hints of one screen)."""
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 from typing import Optional
 
 from ..codes import CODES
@@ -381,54 +382,41 @@ class ChunkedAnalysis(Analysis):
         self.notices = notices
         self.complete = complete
 
-    # the whole-file lists (the CLI, summaries, code lenses)
-    @property
+    # the whole-file lists (the CLI, summaries, code lenses), converted on first use
+    @cached_property
     def layers(self) -> list:
-        got = self.__dict__.get("_layers")
-        if got is None:
-            got = []
-            for view, line in zip(self._views, self._starts):
-                facts = [_layer_fact(pl, self._line_of) for pl in view.layers
-                         if self._line_of.get(pl.loc.chunk) == line and self._live(pl)]
-                facts.sort(key=lambda f: (f.span.line, f.span.col))
-                got.extend(facts)
-            self.__dict__["_layers"] = got
+        got = []
+        for view, line in zip(self._views, self._starts):
+            facts = [_layer_fact(pl, self._line_of) for pl in view.layers
+                     if self._line_of.get(pl.loc.chunk) == line and self._live(pl)]
+            facts.sort(key=lambda f: (f.span.line, f.span.col))
+            got.extend(facts)
         return got
 
-    @property
+    @cached_property
     def symbols(self) -> list:
-        got = self.__dict__.get("_symbols")
-        if got is None:
-            got = [_symbol_fact(ps, self._line_of) for view in self._views for ps in view.symbols]
-            self.__dict__["_symbols"] = got
-        return got
+        return [_symbol_fact(ps, self._line_of) for view in self._views for ps in view.symbols
+                if ps.loc.chunk in self._line_of]
 
-    @property
+    @cached_property
     def refactors(self) -> list:
-        got = self.__dict__.get("_refactors")
-        if got is None:
-            got = self._refactors_of(self._views)
-            self.__dict__["_refactors"] = got
-        return got
+        return self._refactors_of(self._views)
 
-    @property
+    @cached_property
     def models(self) -> list:
-        got = self.__dict__.get("_models")
-        if got is None:
-            from .keras_ops import model_inputs, model_outputs
+        from .keras_ops import model_inputs, model_outputs
 
-            line_of = self._line_of
-            live = [m for m in self._model_list if m.loc.chunk in line_of]
-            firm = {_key(m.loc) for m in live if not m.tentative}
-            got = []
-            for m in live:
-                if m.tentative and _key(m.loc) in firm:
-                    continue  # a builder function analysed at its definition and also called
-                fact = _model_fact(m, model_inputs, model_outputs, line_of)
-                if fact is not None:
-                    got.append(fact)
-            got.sort(key=lambda mf: mf.span.line)
-            self.__dict__["_models"] = got
+        line_of = self._line_of
+        live = [m for m in self._model_list if m.loc.chunk in line_of]
+        firm = {_key(m.loc) for m in live if not m.tentative}
+        got = []
+        for m in live:
+            if m.tentative and _key(m.loc) in firm:
+                continue  # a builder function analysed at its definition and also called
+            fact = _model_fact(m, model_inputs, model_outputs, line_of)
+            if fact is not None:
+                got.append(fact)
+        got.sort(key=lambda mf: mf.span.line)
         return got
 
     def _live(self, pl) -> bool:
