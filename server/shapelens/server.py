@@ -312,6 +312,18 @@ class ShapelensProtocol(LanguageServerProtocol):
     waits forever.  Here ``params`` may be left out (JSON-RPC allows it), and a request that
     still cannot be read is answered with InvalidRequest, MethodNotFound or InvalidParams."""
 
+    def _check_handler_result(self, future) -> None:
+        """The callback of every notification's handler.  pygls 2.1 files each notification's
+        future in ``_request_futures`` under a fresh id and never takes it out: with it stay the
+        params (an edit's text) and the handler's generator, ~1 KB or more per keystroke for as
+        long as the server runs.  Here it is taken out when it is done (the dict holds only the
+        handlers still running, so the search is short)."""
+        for key, pending in list(self._request_futures.items()):
+            if pending is future:
+                del self._request_futures[key]
+                break
+        super()._check_handler_result(future)
+
     def structure_message(self, data):
         if not isinstance(data, dict) or "jsonrpc" not in data:
             return data
@@ -964,6 +976,14 @@ def on_stats(ls: ShapelensServer, params: Any = None) -> dict:
     return {uri: {"timings": [list(t) for t in st.timings],
                   "layers": st.latest.analysis.layer_count() if st.latest else None}
             for uri, st in ls.docs.items()}
+
+
+@server.feature("shapelens/serverStats")
+@_guard(dict)
+def on_server_stats(ls: ShapelensServer, params: Any = None) -> dict:
+    """For tests and bug reports: what the server holds (nothing may pile up in a long session)."""
+    return {"pending_handlers": len(ls.protocol._request_futures), "documents": len(ls.docs),
+            "workspace_documents": len(ls.workspace.text_documents)}
 
 
 @server.command(SHOW_SUMMARY)

@@ -49,7 +49,7 @@ def _scan_line(line: str, state: dict) -> None:
             _scan_line_slow(line, st)
         hit = (st["depth"], st["quote"], st["backslash"])
         if len(line) <= 200:  # long lines are rare, and a line typed out would store every prefix
-            if len(_SCAN_CACHE) > 30000:
+            if len(_SCAN_CACHE) > 10000:
                 _SCAN_CACHE.clear()
             _SCAN_CACHE[key] = hit
     state["depth"], state["quote"], state["backslash"] = hit
