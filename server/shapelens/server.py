@@ -152,6 +152,10 @@ FULL_GC_QUIET = 3.0  # a full collection (~1 s per 20,000 analysed lines) waits 
 # 0.05 s); runs that go on where the engine stopped (same text) follow at once, each publishing
 # what is done and short enough that an edit made meanwhile waits at most ~1 s.
 FIRST_BUDGET = 0.05
+# Edits closer together than BURST_GAP are a burst (nobody types 100 characters a second): the
+# analysis waits until the burst pauses for BURST_GAP, at most BURST_MAX_WAIT.
+BURST_GAP = 0.01
+BURST_MAX_WAIT = 0.25
 CONTINUE_BUDGET = 1.0
 BUDGET = 5.0
 MAX_CONTINUATIONS = 30
@@ -229,6 +233,8 @@ class DocState:
         self.timings: list = []  # (version, analysis s, publish s) of the last published runs
         self.continued_version: Optional[int] = None
         self.continuations = 0
+        self.last_edit = 0.0  # time.monotonic() of the last edit
+        self.gap = 1e9  # seconds between the last two edits
 
 
 class Positions:
@@ -502,6 +508,8 @@ class ShapelensServer(LanguageServer):
             self._gc_timer.cancel()
             self._gc_timer = None
         st = self.state(uri)
+        now = time.monotonic()
+        st.gap, st.last_edit = now - st.last_edit, now
         st.dirty = True
         st.closed = False
         if st.task is None or st.task.done():
@@ -511,6 +519,17 @@ class ShapelensServer(LanguageServer):
         loop = asyncio.get_running_loop()
         first = False
         while st.dirty and not st.closed:
+            if st.gap < BURST_GAP:
+                # Edits arriving faster than anyone types (a paste in many pieces, a macro, an
+                # editor replaying changes): wait for a short pause, so that the analysis of
+                # versions about to be replaced does not starve the event loop (it shares the
+                # GIL) and requests are still answered at once.
+                waited = 0.0
+                while time.monotonic() - st.last_edit < BURST_GAP and waited < BURST_MAX_WAIT:
+                    await asyncio.sleep(BURST_GAP)
+                    waited += BURST_GAP
+                if st.closed:
+                    return
             st.dirty = False
             doc = self.document(st.uri)
             if doc is None:
