@@ -188,12 +188,21 @@ async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
     libcst.parse_module(text)
     res["libcst_parse"] = time.perf_counter() - t
 
+    # two extra cold starts (first diagnostics only): the figure is the median of three
+    extra_first = []
+    for _ in range(2):
+        c, t_start = await start_server(cmd, root)
+        t_first = await asyncio.wait_for(open_doc(c, uri, text), 120)
+        extra_first.append(t_first - t_start)
+        await c.close()
+
     wall0 = time.time()
     client, t0 = await start_server(cmd, root)
     t_init = time.perf_counter()
     first = open_doc(client, uri, text)
     t_first = await asyncio.wait_for(first, 120)
     res["first_diagnostics"] = t_first - t0
+    res["first_diagnostics_runs"] = sorted(extra_first + [t_first - t0])
     res["initialized"] = t_init - t0
     res["open_to_diagnostics"] = t_first - t_init
     # a big file's first results cover its top; the rest follows: when was version 1 complete?
@@ -327,9 +336,11 @@ def report(r: dict) -> None:
     L = r["lines"]
     print(f"\n== {L:,} lines ({r['n_diagnostics']} diagnostics, {r['hints_whole_n']} inlay hints, "
           f"{r['codelens_n']} code lenses)")
-    print(f"  cold start → first diagnostics   {ms(r['first_diagnostics'])}   (target ≤ 500 ms)")
-    print(f"    of which: spawn → initialized  {ms(r['initialized'])}   (Python + pygls/lsprotocol imports)")
-    print(f"              didOpen → diagnostics {ms(r['open_to_diagnostics'])}   (first results: the engine's first run stops after 0.05 s and publishes the top of the file; runs that go on from there follow at once)")
+    runs = r["first_diagnostics_runs"]
+    print(f"  cold start → first diagnostics   p50 {ms(pct(runs, 50))}  min {ms(runs[0])}  max {ms(runs[-1])}   "
+          f"(3 starts; target ≤ 500 ms)")
+    print(f"    of which (last start): spawn → initialized  {ms(r['initialized'])}   (Python + pygls/lsprotocol imports)")
+    print(f"              didOpen → diagnostics {ms(r['open_to_diagnostics'])}   (first results: the engine's first run stops after 0.03 s and publishes the top of the file; runs that go on from there follow at once)")
     if r.get("complete") is not None:
         print(f"  cold start → complete analysis   {ms(r['complete'])}")
     for key, label in [("comment_middle", "keystroke: comment, middle"), ("layer_middle", "keystroke: layer arg, middle"),

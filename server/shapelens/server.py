@@ -148,10 +148,10 @@ GC_IDLE = 1.0
 FULL_GC_EVERY = 60.0
 FULL_GC_QUIET = 3.0  # a full collection (~1 s per 20,000 analysed lines) waits for this long a pause
 # The engine's time budget per run: short for a document's first run, so that a big file shows
-# its first results at once (the top of the file, where the editor opens it: ~100 lines in
-# 0.05 s); runs that go on where the engine stopped (same text) follow at once, each publishing
+# its first results at once (the top of the file, where the editor opens it: ~50 lines in
+# 0.03 s); runs that go on where the engine stopped (same text) follow at once, each publishing
 # what is done and short enough that an edit made meanwhile waits at most ~1 s.
-FIRST_BUDGET = 0.05
+FIRST_BUDGET = 0.03
 # Edits closer together than BURST_GAP are a burst (nobody types 100 characters a second): the
 # analysis waits until the burst pauses for BURST_GAP, at most BURST_MAX_WAIT.
 BURST_GAP = 0.01
