@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from .conftest import EXTENSION, FIXTURES, OUTPUT, byte_col, find_line, server_command, server_env
+from .conftest import EXTENSION, FIXTURES, OUTPUT, byte_col, find_line, server_command, server_env, unavailable
 
 PROBE = FIXTURES.parent / "nvim_probe.lua"
 TIMEOUT_S = 120  # the whole Neovim run; each LSP wait inside is 30 s at most
@@ -138,7 +138,7 @@ def test_nvim_bundled_server_on_each_python(nvim, vsix, tmp_path, version):
     every Python it claims, with nothing from that interpreter's site-packages (-S)."""
     python = find_python(version)
     if not python:
-        pytest.skip(f"no Python {version} on this machine (python{version} or ~/.pyenv/versions/{version}.*)")
+        unavailable(f"Python {version}", f"install python{version} (or a pyenv {version}.x build)")
     libs = EXTENSION / "bundled" / "libs"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(PYTHONPATH=str(libs), PYTHONDONTWRITEBYTECODE="1")

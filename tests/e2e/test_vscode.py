@@ -183,7 +183,7 @@ def test_vscode_from_environment(vsix, screenshots, code_server_env, tmp_path):
 
     probe = subprocess.run([sys.executable, "-c", "import shapelens"], capture_output=True, cwd=tmp_path)
     if probe.returncode != 0:
-        pytest.skip(f"shapelens is not installed in {sys.executable} (pip install -e .)")
+        unavailable(f"shapelens in {sys.executable}", "pip install -e .")
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     shutil.copy(FIXTURES / "example2.py", workspace / "example2.py")
