@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .config import Config, apply_config
-from .engine.frontend import split_lines
+from .textlines import split_lines
 from .results import Analysis
 
 

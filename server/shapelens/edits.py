@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from .textlines import split_lines
+
 
 def apply_edits(text: str, edits) -> str:
     """Apply non-overlapping edits given against the original text."""
-    from .engine.frontend import split_lines
-
     lines = split_lines(text)
     starts = [0]
     for ln in lines:

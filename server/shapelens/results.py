@@ -28,8 +28,9 @@ class Span:
             return False
         return (line, col) <= (self.end_line, self.end_col)
 
-    def shifted(self, lines: int) -> "Span":
-        return Span(self.line + lines, self.col, self.end_line + lines, self.end_col)
+    def size(self) -> tuple:
+        """For picking the innermost of nested spans: lines, then columns."""
+        return (self.end_line - self.line, self.end_col - self.col if self.end_line == self.line else 10**6)
 
 
 @dataclass(frozen=True)
@@ -120,20 +121,25 @@ class Analysis:
     notices: list = field(default_factory=list)  # list[str]: e.g. "analysis stopped after 2 s"
     complete: Optional[bool] = None  # False when the time budget stopped the analysis before the end
 
-    def layer_at(self, line: int, col: int) -> Optional[LayerFact]:
+    def layer_and_span_at(self, line: int, col: int) -> Optional[tuple]:
+        """The innermost layer fact whose constructor or call contains the place, and that span."""
         best = None
-        for fact in self.layers:
+        for fact in self.layers_on(line, line):
             for sp in (fact.span, fact.call_span):
                 if sp is not None and sp.contains(line, col):
-                    if best is None or _size(sp) < _size(best[1]):
+                    if best is None or sp.size() < best[1].size():
                         best = (fact, sp)
+        return best
+
+    def layer_at(self, line: int, col: int) -> Optional[LayerFact]:
+        best = self.layer_and_span_at(line, col)
         return best[0] if best else None
 
     def symbol_at(self, line: int, col: int) -> Optional[SymbolFact]:
         best = None
-        for sym in self.symbols:
+        for sym in self.symbols_on(line, line):
             if sym.span.contains(line, col):
-                if best is None or _size(sym.span) < _size(best.span):
+                if best is None or sym.span.size() < best.span.size():
                     best = sym
         return best
 
@@ -161,11 +167,8 @@ class Analysis:
 
 
 def _on(sp: Optional[Span], first: int, last: int) -> bool:
+    """Does the span touch lines first..last?"""
     return sp is not None and sp.line <= last and sp.end_line >= first
-
-
-def _size(span: Span) -> tuple:
-    return (span.end_line - span.line, span.end_col - span.col if span.end_line == span.line else 10**6)
 
 
 def format_dim(d: Dim) -> str:

@@ -48,6 +48,7 @@ from . import __version__
 from . import lsp_render as render
 from .codes import doc_url
 from .config import Config, find_pyproject, load_pyproject_config
+from .textlines import split_lines
 from .results import Analysis, Span
 
 log = logging.getLogger("shapelens.server")
@@ -65,16 +66,6 @@ _SEVERITY = {
 # LSP lines end at \n, \r\n or \r only (str.splitlines also splits at \x0c, \u2028, ...).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def lsp_lines(text: str) -> list:
-    """Lines with their endings, split where LSP splits (\\n, \\r\\n, \\r) and nowhere else."""
-    if not any(c in text for c in _OTHER_BREAKS):
-        return text.splitlines(True)
-    return _LINE_WITH_END.findall(text)
-
 
 class LspTextDocument(TextDocument):
     """pygls' document, with LSP's line breaks: pygls splits lines with ``str.splitlines``,
@@ -86,7 +77,7 @@ class LspTextDocument(TextDocument):
     def _lines(self) -> list:
         source = self.source
         if self._split[0] is not source:
-            self._split = (source, lsp_lines(source))
+            self._split = (source, split_lines(source))
         return self._split[1]
 
     @property
@@ -131,7 +122,7 @@ class LspTextDocument(TextDocument):
             a -= len(lines[first])
         self._source = new_source
         if b_new >= a and first <= last:
-            self._split = (new_source, lines[:first] + lsp_lines(new_source[a:b_new]) + lines[last + 1:])
+            self._split = (new_source, lines[:first] + split_lines(new_source[a:b_new]) + lines[last + 1:])
 
 
 # How long a request waits for the analysis of the document's current version before it
@@ -185,20 +176,6 @@ class Snapshot:
         self.seconds = seconds
         self._lines: Optional[list] = None
         self._ascii: Optional[bool] = None
-
-    def at(self, line: int, col: int) -> tuple:
-        """(layer fact, its span under the cursor) and the symbol fact at a position, each the
-        innermost; the same answer as ``Analysis.layer_at``/``symbol_at``, asking the analysis
-        about this line only."""
-        layer = sym = None
-        for fact in self.analysis.layers_on(line, line):
-            for sp in (fact.span, fact.call_span):
-                if sp is not None and sp.contains(line, col) and (layer is None or _span_size(sp) < _span_size(layer[1])):
-                    layer = (fact, sp)
-        for fact in self.analysis.symbols_on(line, line):
-            if fact.span.contains(line, col) and (sym is None or _span_size(fact.span) < _span_size(sym.span)):
-                sym = fact
-        return layer, sym
 
     @property
     def lines(self) -> list:
@@ -258,10 +235,6 @@ class Positions:
 
     def range(self, span: Span) -> T.Range:
         return T.Range(start=self.pos(span.line, span.col), end=self.pos(span.end_line, span.end_col))
-
-
-def _span_size(span: Span) -> tuple:
-    return (span.end_line - span.line, span.end_col - span.col if span.end_line == span.line else 10**6)
 
 
 def _overlaps(span: Span, start: tuple, end: tuple) -> bool:
@@ -503,12 +476,11 @@ class ShapelensServer(LanguageServer):
         return st
 
     def schedule(self, uri: str) -> None:
-        self._last_request = time.monotonic()
+        now = self._last_request = time.monotonic()
         if self._gc_timer is not None:
             self._gc_timer.cancel()
             self._gc_timer = None
         st = self.state(uri)
-        now = time.monotonic()
         st.gap, st.last_edit = now - st.last_edit, now
         st.dirty = True
         st.closed = False
@@ -881,10 +853,10 @@ async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hov
         return None
     line, col = ls.to_points(uri, snap, params.position)
     a = snap.analysis
-    found, sym = snap.at(line, col)
+    found, sym = a.layer_and_span_at(line, col), a.symbol_at(line, col)
     layer, layer_span = found if found is not None else (None, None)
     md = ls.markdown
-    if sym is not None and (layer_span is None or _span_size(sym.span) < _span_size(layer_span)):
+    if sym is not None and (layer_span is None or sym.span.size() < layer_span.size()):
         model = None
         if sym.kind == "model":
             name = sym.text.split(".")[0]

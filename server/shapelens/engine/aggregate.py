@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import bisect
 from functools import cached_property
+from operator import attrgetter, itemgetter
 from typing import Optional
 
 from ..codes import CODES
 from ..results import (
-    Analysis, Diagnostic, Edit, Fix, LayerFact, ModelFact, ModelLayerRow, Related, Span, SymbolFact,
+    Analysis, Diagnostic, Edit, Fix, LayerFact, ModelFact, ModelLayerRow, Related, Span, SymbolFact, _on,
 )
 from .values import LayerV, Loc, ModelV
 
@@ -26,8 +27,8 @@ from .values import LayerV, Loc, ModelV
 # --------------------------------------------------------------------------- conversions
 
 
-def span(loc: Loc, line_of=None) -> Span:
-    base = loc.chunk.line if line_of is None else line_of[loc.chunk]
+def span(loc: Loc, line_of: dict) -> Span:
+    base = line_of[loc.chunk]
     return Span(base + loc.line, loc.col, base + loc.end_line, loc.end_col)
 
 
@@ -41,10 +42,6 @@ def _with_lines(text: str, refs: tuple, line_of) -> str:
         if ref is not None:
             text = text.replace(f"@L{k}@", str(line_of[ref.chunk] + ref.line + 1))
     return text
-
-
-def _message(pd, line_of) -> str:
-    return _with_lines(pd.message, pd.refs, line_of)
 
 
 def _key(loc: Loc):
@@ -82,7 +79,7 @@ def _diagnostic(pd, line_of) -> Optional[Diagnostic]:
     if cached is not None and cached[0] == sig:
         return cached[1]
     sev = pd.severity or CODES[pd.code].severity
-    d = Diagnostic(span(pd.loc, line_of), sev, pd.code, _message(pd, line_of),
+    d = Diagnostic(span(pd.loc, line_of), sev, pd.code, _with_lines(pd.message, pd.refs, line_of),
                    tuple(_fix(f, line_of) for f in pd.fixes if f is not None),
                    tuple(Related(span(l, line_of), m) for l, m in pd.related if l is not None))
     pd._abs = (sig, d)
@@ -117,6 +114,18 @@ def _layer_chunks(pl) -> tuple:
     if pl.call_loc is not None:
         out[pl.call_loc.chunk] = None
     return tuple(out)
+
+
+_symbol_loc = attrgetter("loc")
+_refactor_loc = itemgetter(0)  # (Loc, PendingFix)
+
+
+def _by_chunk(items, loc_of) -> dict:
+    """A record's symbols or refactors grouped by the chunk they are placed in."""
+    out: dict = {}
+    for item in items:
+        out.setdefault(loc_of(item).chunk, []).append(item)
+    return {c: tuple(v) for c, v in out.items()}
 
 
 def _layer_dk(pl) -> tuple:
@@ -209,16 +218,10 @@ class FactStore:
             touched.add(k)
         for k in touched:
             self._resolve_layer(k)
-        syms: dict = {}
-        for ps in rec.symbols:
-            syms.setdefault(ps.loc.chunk, []).append(ps)
-        for c, items in syms.items():
-            self._bucket(c).symbols[rec] = (chunk, tuple(items))
-        refs: dict = {}
-        for l, pf in rec.refactors:
-            refs.setdefault(l.chunk, []).append((l, pf))
-        for c, items in refs.items():
-            self._bucket(c).refactors[rec] = (chunk, tuple(items))
+        for c, items in _by_chunk(rec.symbols, _symbol_loc).items():
+            self._bucket(c).symbols[rec] = (chunk, items)
+        for c, items in _by_chunk(rec.refactors, _refactor_loc).items():
+            self._bucket(c).refactors[rec] = (chunk, items)
         mks = {}
         for m in rec.models:
             if m.loc is not None:
@@ -243,14 +246,14 @@ class FactStore:
                 touched.add(k)
         for k in touched:
             self._resolve_layer(k)
-        for ps in rec.symbols:
-            b = self.buckets.get(ps.loc.chunk)
+        for c in _by_chunk(rec.symbols, _symbol_loc):
+            b = self.buckets.get(c)
             if b is not None and b.symbols.pop(rec, None) is not None:
-                self._drop_if_empty(ps.loc.chunk, b)
-        for l, _pf in rec.refactors:
-            b = self.buckets.get(l.chunk)
+                self._drop_if_empty(c, b)
+        for c in _by_chunk(rec.refactors, _refactor_loc):
+            b = self.buckets.get(c)
             if b is not None and b.refactors.pop(rec, None) is not None:
-                self._drop_if_empty(l.chunk, b)
+                self._drop_if_empty(c, b)
         for m in rec.models:
             if m.loc is None:
                 continue
@@ -470,10 +473,6 @@ class ChunkedAnalysis(Analysis):
     def layer_count(self) -> int:
         return sum(1 for view, line in zip(self._views, self._starts) for pl in view.layers
                    if self._line_of.get(pl.loc.chunk) == line)
-
-
-def _on(sp: Optional[Span], first: int, last: int) -> bool:
-    return sp is not None and sp.line <= last and sp.end_line >= first
 
 
 def _model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> Optional[ModelFact]:

@@ -18,19 +18,12 @@ from typing import Optional
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from ..textlines import LINES as _LINES, split_lines  # noqa: F401  (split_lines: for the engine's callers)
+
 _CONTINUE_KW = re.compile(r"(else|elif|except|finally)\b")
 _STMT_START = re.compile(
     r"(def|class|async|import|from|if|for|while|with|try|return|print|@)\b|[A-Za-z_][A-Za-z0-9_]*\s*(=[^=]|\.|\(|,|\[|:)"
 )
-
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def split_lines(text: str) -> list:
-    """Lines with their endings, split only at \n, \r\n and \r as LSP clients and libcst count
-    them (str.splitlines would also split at form feeds and U+2028)."""
-    return _LINES.findall(text)
 
 
 _SCAN_CACHE: dict = {}
@@ -116,7 +109,6 @@ class Chunk:
 
     text: str
     line: int  # 0-based first line in the document (updated on every run)
-    nlines: int
     outputs: Optional[object] = None  # the interpreter's record of its last execution
     view: Optional[object] = None  # aggregate.ChunkView: the facts placed in this chunk
 
@@ -248,16 +240,14 @@ class _Pieces(list):
 
 
 def _chunk_lines(lines, first: int, stop_at) -> list:
-    """Cut lines into chunks.  ``lines``: the document's lines (a list, from line ``first``
-    on) or an iterator over its lines from line ``first``."""
+    """Cut lines into chunks: ``lines`` (a list or an iterator) are the document's lines from
+    line ``first`` on."""
     chunks = _Pieces()
     cur: list = []
     cur_start = first
     cur_only_decorators = False
     cur_has_stmt = False
     state = {"depth": 0, "quote": None, "backslash": False}
-    if isinstance(lines, list):
-        lines = iter(lines[first:]) if first else iter(lines)
     for idx, line in enumerate(lines, first):
         starts_new = False
         at_start = state["quote"] is None and state["depth"] == 0 and not state["backslash"]

@@ -761,9 +761,7 @@ class Interp:
     # -- attribute access --------------------------------------------------------------------
     def getattr(self, base, attr, node):
         if isinstance(base, ModuleV):
-            raw = (base.raw or base.path) + "." + attr
-            path = self.k.canon(base.path + "." + attr)
-            return ModuleV(path, raw if raw != path else "")
+            return _module(self.k.canon(base.path + "." + attr), (base.raw or base.path) + "." + attr)
         if base is UNKNOWN:
             return UNKNOWN
         if isinstance(base, (ModelV, LayerV, Tensor, ArrayV, TensorList)):
@@ -1099,7 +1097,7 @@ class Session:
             suf += 1
         out = old[:pre]
         for line, text in pieces[pre:m - suf]:
-            out.append(frontend.Chunk(text, line, text.count("\n") + 1))
+            out.append(frontend.Chunk(text, line))
         if suf:
             out.extend(old[n - suf:])
             first_moved = m - suf
@@ -1112,7 +1110,7 @@ class Session:
         self.deadline = time.monotonic() + time_budget
         self.steps = 0
         if self._text is None:
-            pieces = frontend._chunk_lines(frontend.split_lines(text), 0, None)
+            pieces = frontend.chunk_texts(text)
         else:
             pieces = frontend.rechunk_text(self._text, self._pieces, text)
         self._text, self._pieces = text, pieces

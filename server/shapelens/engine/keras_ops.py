@@ -1658,7 +1658,8 @@ def _node_of(t: Tensor):
 
 
 def keras_layer_order(ins, outs) -> list:
-    """(operation, output shape, params) rows in the order Keras lists ``model.layers``."""
+    """(operation, output shape, params) rows in the order Keras lists ``model.layers``; a layer's
+    params are None here (they are in the run's environment: KerasOps.params_of)."""
     input_rows = {}
     for t in ins:
         if t.is_input:
@@ -1739,7 +1740,7 @@ def keras_layer_order(ins, outs) -> list:
         elif isinstance(op, ModelV):
             rows.append((op, getattr(t, "all_out", None) or t.shape, item_params(op)))
         else:
-            rows.append((op, getattr(t, "all_out", None) or t.shape, op.params))
+            rows.append((op, getattr(t, "all_out", None) or t.shape, None))
     return rows
 
 

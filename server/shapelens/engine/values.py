@@ -177,8 +177,7 @@ class LayerV:
     backward: Optional["LayerV"] = None
     cells: tuple = ()  # RNN cells
     cells_is_list: bool = False
-    built_input: Optional[tuple] = None  # input shape the weights were built for
-    params: Optional[int] = None
+    # (its weight count, once called, is in the run's environment: KerasOps.params_of)
     arg_locs: dict = field(default_factory=dict)  # argument name -> Loc of its value
     kwargs_loc: Optional[Loc] = None  # Loc of the whole constructor call's argument list end
     input_shape_arg: object = None  # input_shape= / batch_input_shape= given to the constructor
