@@ -21,8 +21,8 @@ import builtins
 import hashlib
 import marshal
 import os
+import re
 import sys
-import tempfile
 from contextlib import contextmanager
 
 _FUTURE_FLAGS = 0
@@ -46,6 +46,8 @@ def _load(path: str) -> dict:
 
 
 def _save(path: str, data: dict) -> None:
+    import tempfile  # only when the cache changes: not on the way to a warm start
+
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".compiled-")
@@ -54,6 +56,12 @@ def _save(path: str, data: dict) -> None:
         os.replace(tmp, path)
     except Exception:
         pass
+
+
+# attrs writes ``hash((<number>, ...``, the hash of a string, into the __hash__ of a frozen class:
+# a different number in every process (string hashes are salted).  Such a source is compiled
+# as usual and not stored, so it does not make every start rewrite the cache file.
+_SALTED = re.compile(r"hash\(\(\s*-?\d{6,},")
 
 
 class CompileCache:
@@ -67,6 +75,8 @@ class CompileCache:
         self._original_exec = builtins.exec
 
     def _code(self, source: str, filename: str, flags: int):
+        if "hash((" in source and _SALTED.search(source):
+            return self._original(source, filename, "exec", flags, True)
         key = hashlib.blake2b(f"{flags}\0{filename}\0{source}".encode("utf-8", "surrogatepass"),
                               digest_size=16).digest()
         blob = self.stored.get(key)
@@ -105,31 +115,47 @@ class CompileCache:
         code = self._code(source, "<string>", caller.f_code.co_flags & _FUTURE_FLAGS)
         return self._original_exec(code, globals, locals, **kwargs)
 
+    def install(self) -> "CompileCache":
+        builtins.compile = self.compile
+        builtins.exec = self.exec
+        return self
+
     def close(self) -> None:
+        """Give ``compile``/``exec`` back, and store what was compiled if anything was new."""
+        if builtins.compile == self.compile:
+            builtins.compile = self._original
+        if builtins.exec == self.exec:
+            builtins.exec = self._original_exec
         if self.misses:
             _save(self.path, self.used)
+            self.misses = 0
+
+
+def open_compile_cache(name: str):
+    """The cache ``name``, installed until its ``close()``; None when switched off.  For a span
+    that is not one block (the server's start, up to its first message)."""
+    if os.environ.get("SHAPELENS_NO_COMPILE_CACHE"):
+        return None
+    return CompileCache(cache_path(name)).install()
 
 
 @contextmanager
 def compile_cache(name: str):
     """Within this block, ``compile(source, filename, "exec")`` of a source seen at an earlier
     start returns the code object compiled then.  ``name`` names the cache file."""
-    if os.environ.get("SHAPELENS_NO_COMPILE_CACHE"):
-        yield None
-        return
-    cache = CompileCache(cache_path(name))
-    builtins.compile = cache.compile
-    builtins.exec = cache.exec
+    cache = open_compile_cache(name)
     try:
         yield cache
     finally:
-        builtins.compile = cache._original
-        builtins.exec = cache._original_exec
-        cache.close()
+        if cache is not None:
+            cache.close()
 
 
 # The messages of a cold start (initialize, open, first diagnostics): their cattrs converters
 # are generated before the first message arrives, inside the cache, instead of on the way.
+# The client's messages are only read (structured), the server's only written (unstructured):
+# the unstructure hook of InitializeRequest alone would generate ~30 ms of converters for
+# every client capability.
 COLD_PATH_METHODS = (
     "initialize", "initialized", "textDocument/didOpen", "textDocument/didChange",
     "textDocument/publishDiagnostics", "textDocument/diagnostic",
@@ -137,15 +163,55 @@ COLD_PATH_METHODS = (
 
 
 def prewarm_converter(converter) -> None:
-    from lsprotocol.types import METHOD_TO_TYPES
+    """cattrs makes a converter per class on first use, and for optional fields only when a
+    value is there: a sample of each cold-path message, with its optional parts filled in,
+    makes them all now (``initialize`` is the client's own: the server reads it in the cache
+    too, see ``ShapelensProtocol.structure_message``)."""
+    from lsprotocol import types as T
 
     for method in COLD_PATH_METHODS:
-        message, response = METHOD_TO_TYPES[method][:2]
-        for cls in (message, response):
-            if cls is None:
-                continue
-            try:
-                converter.get_structure_hook(cls)
-                converter.get_unstructure_hook(cls)
-            except Exception:
-                pass
+        message, response = T.METHOD_TO_TYPES[method][:2]
+        server_sends = method == "textDocument/publishDiagnostics"
+        try:
+            if server_sends:
+                converter.get_unstructure_hook(message)
+            else:
+                converter.get_structure_hook(message)
+                if response is not None:
+                    converter.get_unstructure_hook(response)
+        except Exception:
+            pass
+    for sample, read in cold_path_samples():
+        try:
+            data = converter.unstructure(sample)
+            if read:
+                converter.structure(data, type(sample))
+        except Exception:
+            pass
+
+
+def cold_path_samples() -> list:
+    """(message, read by the server?) for the cold path, with every optional part that the
+    server's first messages carry filled in."""
+    from lsprotocol import types as T
+
+    rng = T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=1))
+    uri = "file:///prewarm.py"
+    diagnostic = T.Diagnostic(
+        range=rng, message="m", severity=T.DiagnosticSeverity.Error, code="SL000",
+        code_description=T.CodeDescription(href="https://example.invalid/"), source="shapelens",
+        related_information=[T.DiagnosticRelatedInformation(location=T.Location(uri=uri, range=rng),
+                                                             message="m")],
+        tags=[T.DiagnosticTag.Unnecessary], data={"k": [1]})
+    return [
+        (T.PublishDiagnosticsNotification(params=T.PublishDiagnosticsParams(
+            uri=uri, diagnostics=[diagnostic], version=1)), False),
+        (T.DocumentDiagnosticResponse(id=1, result=T.RelatedFullDocumentDiagnosticReport(
+            items=[diagnostic], result_id="1")), False),
+        (T.DidOpenTextDocumentNotification(params=T.DidOpenTextDocumentParams(
+            text_document=T.TextDocumentItem(uri=uri, language_id="python", version=1, text=""))), True),
+        (T.DidChangeTextDocumentNotification(params=T.DidChangeTextDocumentParams(
+            text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[T.TextDocumentContentChangePartial(range=rng, text="x"),
+                             T.TextDocumentContentChangeWholeDocument(text="x")])), True),
+    ]

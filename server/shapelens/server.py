@@ -12,14 +12,23 @@ Entry point: :func:`main_lsp` (``shapelens lsp``, ``python -m shapelens.server``
 from __future__ import annotations
 
 import argparse
-import asyncio
+import sys
+
+# asyncio imports ssl for TLS connections, which a language server on stdio or a local socket
+# never makes: 7-12 ms of a cold start (OpenSSL's bindings).  asyncio is imported as on a Python
+# built without ssl; afterwards ``import ssl`` works as usual for anyone who needs it.
+_NO_SSL = sys.modules.setdefault("ssl", None) is None
+try:
+    import asyncio
+finally:
+    if _NO_SSL and sys.modules.get("ssl", 0) is None:
+        del sys.modules["ssl"]
 import functools
 import gc
 import json
 import logging
 import os
 import re
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,17 +36,19 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 from urllib.parse import unquote
 
-import attr  # noqa: F401  (imported before the cache: attrs' own classes hash a random seed)
-
 from .lsp_memory import release_free_memory, steady_malloc
-from .lsp_startup import compile_cache, prewarm_converter
+from .lsp_startup import compile_cache, open_compile_cache, prewarm_converter
 
-with compile_cache("imports"):  # lsprotocol's ~580 attrs classes: see lsp_startup
+with compile_cache("imports"):  # lsprotocol's ~580 attrs classes, our dataclasses: see lsp_startup
     from lsprotocol import types as T
     from pygls.lsp.server import LanguageServer
     from pygls.uris import to_fs_path
     from pygls.workspace import TextDocument
     from pygls.workspace.position_codec import ServerTextPosition
+
+    from . import lsp_render as render
+    from .config import Config, find_pyproject, load_pyproject_config
+    from .results import Analysis, Span
 
 # (already imported by pygls.lsp.server)
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcMethodNotFound
@@ -45,11 +56,8 @@ from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.protocol import LanguageServerProtocol
 
 from . import __version__
-from . import lsp_render as render
 from .codes import doc_url
-from .config import Config, find_pyproject, load_pyproject_config
 from .textlines import split_lines
-from .results import Analysis, Span
 
 log = logging.getLogger("shapelens.server")
 
@@ -303,9 +311,20 @@ class ShapelensProtocol(LanguageServerProtocol):
                 break
         super()._check_handler_result(future)
 
+    cold_cache = None  # the "messages" compile cache, open from main_lsp to the first message
+
     def structure_message(self, data):
         if not isinstance(data, dict) or "jsonrpc" not in data:
             return data
+        cache, self.cold_cache = self.cold_cache, None
+        if cache is not None:
+            try:  # the client's initialize: its converters compiled inside the cache
+                return self._structure_message(data)
+            finally:
+                cache.close()
+        return self._structure_message(data)
+
+    def _structure_message(self, data):
         if "method" in data and "params" not in data:
             data = dict(data, params=None)
         try:
@@ -773,12 +792,19 @@ def on_watched_files(ls: ShapelensServer, params: T.DidChangeWatchedFilesParams)
     ls.reconfigure(forget_pyproject=True)
 
 
+# Analysed once at start, inside the compile cache: it loads the modules the engine imports
+# only when a model needs them (the layer catalog, Keras' operations) before the user's file.
+_WARM_UP_SOURCE = """import keras
+model = keras.Sequential([keras.Input(shape=(4, 2)), keras.layers.LSTM(3), keras.layers.Dense(1)])
+"""
+
+
 def _warm_up() -> None:
     try:
         with compile_cache("engine"):  # libcst's node dataclasses: see lsp_startup
             from .analysis import Analyzer
 
-            Analyzer()
+            Analyzer().analyze(_WARM_UP_SOURCE)
     except Exception:
         log.exception("shapelens: the engine could not be loaded")
 
@@ -1013,8 +1039,9 @@ def main_lsp(argv: Any = None) -> int:
     root.addHandler(handler)
     root.setLevel(getattr(logging, str(args.log_level).upper(), logging.WARNING))
 
-    with compile_cache("messages"):
-        prewarm_converter(server.protocol._converter)
+    cache = open_compile_cache("messages")  # closed by the first message (see structure_message)
+    prewarm_converter(server.protocol._converter)
+    server.protocol.cold_cache = cache
     gc.freeze()  # modules, classes and lsprotocol's types live as long as the process
 
     if args.tcp:
