@@ -151,8 +151,9 @@ FULL_GC_QUIET = 3.0  # a full collection (~1 s per 20,000 analysed lines) waits 
 # 0.03 s); runs that go on where the engine stopped (same text) follow at once, each publishing
 # what is done and short enough that an edit made meanwhile waits at most ~1 s.
 FIRST_BUDGET = 0.03
-# Edits closer together than BURST_GAP are a burst (nobody types 100 characters a second): the
-# analysis waits until the burst pauses for BURST_GAP, at most BURST_MAX_WAIT.
+# Edits closer together than BURST_GAP, arriving while the document is still being worked on, are
+# a burst (nobody types 100 characters a second): the analysis waits until the burst pauses for
+# BURST_GAP, at most BURST_MAX_WAIT.  An edit after the last one's results were out runs at once.
 BURST_GAP = 0.01
 BURST_MAX_WAIT = 0.25
 CONTINUE_BUDGET = 1.0
@@ -219,7 +220,7 @@ class DocState:
         self.continued_version: Optional[int] = None
         self.continuations = 0
         self.last_edit = 0.0  # time.monotonic() of the last edit
-        self.gap = 1e9  # seconds between the last two edits
+        self.burst = False  # the last edit came BURST_GAP after another, while this one was worked on
 
 
 class Positions:
@@ -500,7 +501,8 @@ class ShapelensServer(LanguageServer):
             self._gc_timer.cancel()
             self._gc_timer = None
         st = self.state(uri)
-        st.gap, st.last_edit = now - st.last_edit, now
+        busy = st.task is not None and not st.task.done()
+        st.burst, st.last_edit = busy and now - st.last_edit < BURST_GAP, now
         st.dirty = True
         st.closed = False
         if st.task is None or st.task.done():
@@ -510,7 +512,7 @@ class ShapelensServer(LanguageServer):
         loop = asyncio.get_running_loop()
         first = False
         while st.dirty and not st.closed:
-            if st.gap < BURST_GAP:
+            if st.burst:
                 # Edits arriving faster than anyone types (a paste in many pieces, a macro, an
                 # editor replaying changes): wait for a short pause, so that the analysis of
                 # versions about to be replaced does not starve the event loop (it shares the

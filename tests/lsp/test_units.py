@@ -214,3 +214,44 @@ def test_edit_sequences_keep_text_and_lines(src, edits, enc):
         text = text[:a] + new + text[max(a, b):]
         assert doc.source == text
         assert list(doc.lines) == _LINES.findall(text)
+
+
+def test_edits_after_the_results_run_at_once_and_a_burst_runs_once():
+    """Typing (each edit after the last one's results are out) analyses every version with no
+    wait; edits arriving back to back while the document is being worked on (a paste in pieces,
+    a replay) are one burst: only the newest version is analysed."""
+    import asyncio
+
+    from pygls.workspace import Workspace
+
+    from shapelens import server as srv_mod
+
+    uri = "file:///typing.py"
+
+    async def scenario():
+        srv = srv_mod.ShapelensServer()
+        srv.protocol._workspace = Workspace(None)
+        analysed, published, waits = [], [], []
+        srv._analyze = lambda st, text, config, budget=5.0: analysed.append(text) or Analysis()
+        srv._after_analysis = lambda st, snap, log_notices=True: published.append(snap.version)
+        srv.config_for = lambda st: Config()
+
+        def edit(version: int) -> None:
+            srv.workspace.put_text_document(T.TextDocumentItem(uri=uri, language_id="python",
+                                                               version=version, text=f"x = {version}\n"))
+            srv.schedule(uri)
+            waits.append(srv.state(uri).burst)
+
+        for version in range(1, 6):  # typing
+            edit(version)
+            await srv.state(uri).task
+        assert published == [1, 2, 3, 4, 5] and waits == [False] * 5
+        analysed.clear(), published.clear(), waits.clear()
+        for version in range(6, 16):  # a burst, all in one go
+            edit(version)
+        await srv.state(uri).task
+        assert waits == [False] + [True] * 9
+        assert analysed == ["x = 15\n"] and published == [15]
+        srv.executor.shutdown(wait=False)
+
+    asyncio.run(scenario())
