@@ -17,7 +17,9 @@ import sys
 # asyncio imports ssl for TLS connections, which a language server on stdio or a local socket
 # never makes: 7-12 ms of a cold start (OpenSSL's bindings).  asyncio is imported as on a Python
 # built without ssl; afterwards ``import ssl`` works as usual for anyone who needs it.
-_NO_SSL = sys.modules.setdefault("ssl", None) is None
+_NO_SSL = "ssl" not in sys.modules
+if _NO_SSL:
+    sys.modules["ssl"] = None  # type: ignore[assignment]  (an import of it raises ImportError)
 try:
     import asyncio
 finally:

@@ -144,3 +144,15 @@ def test_the_server_reads_its_first_message_inside_the_cache_then_closes_it():
     assert type(message).__name__ == "InitializeRequest"
     proto.structure_message({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     assert cache.closed == 1
+
+
+def test_the_server_loads_without_ssl_and_leaves_it_importable():
+    import subprocess
+    import sys
+
+    probe = ("import sys, shapelens.server, asyncio\n"
+             "assert 'ssl' not in sys.modules, 'the server loaded OpenSSL'\n"
+             "import ssl\n"
+             "assert ssl.create_default_context() is not None\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
