@@ -56,8 +56,16 @@ def load_pyproject_config(path: Path) -> Config:
         return Config()
     try:  # imported here: 8 ms of regular expressions a server without a pyproject.toml skips
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+    except ModuleNotFoundError:  # Python 3.10: tomli, a dependency there
+        try:
+            import tomli as tomllib
+        except ModuleNotFoundError:
+            import logging
+
+            logging.getLogger("shapelens").warning(
+                "shapelens: cannot read %s on Python 3.10 without tomli (pip install tomli); "
+                "using the default settings", pyproject)
+            return Config()
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, ValueError):

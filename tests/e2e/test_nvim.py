@@ -135,7 +135,8 @@ def find_python(version: str):
 @pytest.mark.parametrize("version", ["3.10", "3.11", "3.12", "3.13"])
 def test_nvim_bundled_server_on_each_python(nvim, vsix, tmp_path, version):
     """The server as the VSIX carries it (bundled/libs, one libcst build per CPython) runs on
-    every Python it claims, with nothing from that interpreter's site-packages (-S)."""
+    every Python it claims, with nothing from that interpreter's site-packages (-S), and reads
+    the project's pyproject.toml there (Python 3.10 has no tomllib: the VSIX carries tomli)."""
     python = find_python(version)
     if not python:
         unavailable(f"Python {version}", f"install python{version} (or a pyenv {version}.x build)")
@@ -145,6 +146,9 @@ def test_nvim_bundled_server_on_each_python(nvim, vsix, tmp_path, version):
     text = (FIXTURES / "example2.py").read_text()
     second = find_line(text, "LSTM(32")
     hovers = [[second, byte_col(text.splitlines()[second], "LSTM")]]
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelens.severity]\nSL401 = "error"\n')
     ev = run_probe(nvim, tmp_path, "example2.py", hovers, command=[python, "-S", "-m", "shapelens", "lsp"], env=env)
     assert ev["initialized"][0]["encoding"] == "utf-8", ev["initialized"]
     assert ev["hover"][0]["text"] and "(None, 32)" in ev["hover"][0]["text"], ev["hover"]
+    # input_shape= is a hint (SL401) unless the project says otherwise, as this one does
+    assert [d["code"] for d in errors(ev["diagnostics"][0])] == ["SL401"], ev["diagnostics"][0]["items"]

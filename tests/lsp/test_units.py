@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -255,3 +256,17 @@ def test_edits_after_the_results_run_at_once_and_a_burst_runs_once():
         srv.executor.shutdown(wait=False)
 
     asyncio.run(scenario())
+
+
+def test_pyproject_settings_and_a_python_without_a_toml_reader(tmp_path, monkeypatch, caplog):
+    from shapelens.config import load_pyproject_config
+
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelens]\ndisable = ["SL401"]\n')
+    (tmp_path / "pkg").mkdir()
+    model = tmp_path / "pkg" / "model.py"
+    assert load_pyproject_config(model).disabled == {"SL401"}
+    # Python 3.10 without tomli (a broken install): the defaults and a warning, no failure
+    monkeypatch.setitem(sys.modules, "tomllib", None)
+    monkeypatch.setitem(sys.modules, "tomli", None)
+    assert load_pyproject_config(model) == Config()
+    assert "without tomli" in caplog.text
