@@ -222,6 +222,9 @@ class DocState:
         self.continued_version: Optional[int] = None
         self.continuations = 0
         self.last_edit = 0.0  # time.monotonic() of the last edit
+        self.edits = 0  # edits scheduled so far
+        self.latest_edits = -1  # ``edits`` when the text of ``latest`` was taken
+        self.waiters: list = []  # futures of requests waiting for the next analysis
         self.burst = False  # the last edit came BURST_GAP after another, while this one was worked on
 
 
@@ -387,6 +390,51 @@ async def _read_messages(stop_event, reader, protocol: ShapelensProtocol, error_
             error_handler(exc, JsonRpcException)
 
 
+class _PipeReader:
+    """stdin read by the event loop itself, as asyncio reads a pipe or socket.
+
+    pygls reads stdin in a worker thread, three hand-overs per message (header line, blank
+    line, body), and each hand-over waits for the GIL.  While an analysis runs in another
+    thread the loop gets the GIL back only every few milliseconds, so during a burst of edits
+    the messages were read more slowly than they came, and a hover queued behind them was
+    answered after more than a second.  Here one wake-up of the loop reads everything that has
+    arrived (many messages at once) and the rest is parsing in memory.  Where stdin cannot be
+    watched by the loop (a regular file, some platforms) pygls' reader is used."""
+
+    HEADER_LIMIT = 1 << 20  # a longer header line is skipped as garbage
+
+    def __init__(self, stream: asyncio.StreamReader):
+        self.stream = stream
+
+    @classmethod
+    async def open(cls, stdin) -> Optional["_PipeReader"]:
+        loop = asyncio.get_running_loop()
+        stream = asyncio.StreamReader(limit=cls.HEADER_LIMIT, loop=loop)
+        pipe = None
+        try:
+            # a second descriptor: the transport closes its own when it is done, stdin stays
+            pipe = os.fdopen(os.dup(stdin.fileno()), "rb", buffering=0)
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream, loop=loop), pipe)
+        except (ValueError, OSError, NotImplementedError, AttributeError) as exc:
+            log.debug("shapelens: stdin is read by a thread (%s)", exc)
+            if pipe is not None:
+                pipe.close()
+            return None
+        return cls(stream)
+
+    async def readline(self) -> bytes:
+        try:
+            return await self.stream.readline()
+        except ValueError:  # over HEADER_LIMIT: dropped by the stream; not a header we can use
+            return b"?\r\n"
+
+    async def readexactly(self, n: int) -> bytes:
+        try:
+            return await self.stream.readexactly(n)
+        except asyncio.IncompleteReadError as exc:  # the client went away mid-message
+            return exc.partial
+
+
 class ShapelensServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("shapelens", __version__,
@@ -406,15 +454,29 @@ class ShapelensServer(LanguageServer):
     def _start_io_async(self, stdin=None, stdout=None):
         """pygls' stdio loop with :func:`_read_messages` as the reader."""
         self._stop_event = threading.Event()
-        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        stdin = stdin or sys.stdin.buffer
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+
+        async def serve() -> None:
+            reader = await _PipeReader.open(stdin) or StdinAsyncReader(stdin, self.thread_pool)
+            await _read_messages(self._stop_event, reader, self.protocol, self.report_server_error)
+
         try:
-            asyncio.run(_read_messages(self._stop_event, reader, self.protocol, self.report_server_error))
+            blocking = os.get_blocking(stdin.fileno())
+        except (OSError, ValueError, AttributeError):
+            blocking = None
+        try:
+            asyncio.run(serve())
         except BrokenPipeError:
             log.error("shapelens: the connection to the client is lost; shutting down")
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
+            if blocking:  # the loop made stdin non-blocking (a terminal would stay so after exit)
+                try:
+                    os.set_blocking(stdin.fileno(), True)
+                except (OSError, ValueError):
+                    pass
             self.shutdown()
 
     # ---- errors outside requests (notifications, serialisation): log, never pop up
@@ -504,6 +566,7 @@ class ShapelensServer(LanguageServer):
             self._gc_timer = None
         st = self.state(uri)
         busy = st.task is not None and not st.task.done()
+        st.edits += 1
         st.burst, st.last_edit = busy and now - st.last_edit < BURST_GAP, now
         st.dirty = True
         st.closed = False
@@ -529,7 +592,7 @@ class ShapelensServer(LanguageServer):
             doc = self.document(st.uri)
             if doc is None:
                 return
-            text, version = doc.source, doc.version
+            text, version, edits = doc.source, doc.version, st.edits
             try:
                 config = self.config_for(st)
                 t0 = time.perf_counter()
@@ -552,7 +615,11 @@ class ShapelensServer(LanguageServer):
                 return
             snap = Snapshot(version, text, analysis, config, seconds)
             first = first or st.latest is None
-            st.latest = snap
+            st.latest, st.latest_edits = snap, edits
+            waiters, st.waiters = st.waiters, []
+            for fut in waiters:
+                if not fut.done():
+                    fut.set_result(None)
             if st.dirty:
                 continue  # a newer version is waiting: never publish a stale one
             self._analyses_since_gc += 1
@@ -650,12 +717,27 @@ class ShapelensServer(LanguageServer):
         st = self.docs.get(uri)
         if st is None:
             return None
-        task = st.task
-        if task is not None and not task.done():
-            try:
-                await asyncio.wait_for(asyncio.shield(task), wait)
-            except asyncio.TimeoutError:
-                pass
+        # Done waiting once the text of this moment (or a later one) is analysed to the end,
+        # not when the worker goes idle: during a stream of edits it never does.
+        target = st.edits
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while True:
+            task = st.task
+            if task is None or task.done():
+                break
+            if st.latest is not None and st.latest_edits >= target and not _partial(st.latest.analysis):
+                break
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            fut = loop.create_future()
+            st.waiters.append(fut)
+            await asyncio.wait((task, fut), timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+            if not fut.done():
+                fut.cancel()
+                if fut in st.waiters:
+                    st.waiters.remove(fut)
         return st.latest
 
     def mark_stale(self, uri: str, snap: Optional[Snapshot], hints: bool = False, lenses: bool = False,

@@ -270,3 +270,72 @@ def test_pyproject_settings_and_a_python_without_a_toml_reader(tmp_path, monkeyp
     monkeypatch.setitem(sys.modules, "tomli", None)
     assert load_pyproject_config(model) == Config()
     assert "without tomli" in caplog.text
+
+
+def test_a_request_waits_for_the_text_of_its_moment_not_for_the_edits_after_it():
+    """A hover during a stream of edits is answered once the text it was asked on is analysed,
+    while the worker goes on with the newer edits (it used to wait for the worker to go idle,
+    which a stream of edits never lets it, and then answer after its whole wait)."""
+    import asyncio
+    import threading
+
+    from pygls.workspace import Workspace
+
+    from shapelens import server as srv_mod
+
+    uri = "file:///stream.py"
+
+    async def scenario():
+        srv = srv_mod.ShapelensServer()
+        srv.protocol._workspace = Workspace(None)
+        release = {1: threading.Event(), 2: threading.Event()}
+
+        def analyze(st, text, config, budget=5.0):
+            release[int(text.split("=")[1])].wait(5)
+            return Analysis()
+
+        srv._analyze = analyze
+        srv._after_analysis = lambda st, snap, log_notices=True: None
+        srv.config_for = lambda st: Config()
+
+        def edit(version: int) -> None:
+            srv.workspace.put_text_document(T.TextDocumentItem(uri=uri, language_id="python",
+                                                               version=version, text=f"x = {version}\n"))
+            srv.schedule(uri)
+
+        edit(1)
+        await asyncio.sleep(0.05)  # version 1 is being analysed
+        request = asyncio.ensure_future(srv.snapshot(uri, 5.0))
+        await asyncio.sleep(0.05)
+        edit(2)  # a newer edit, after the request
+        release[1].set()
+        snap = await asyncio.wait_for(request, 2.0)
+        assert snap is not None and snap.version == 1
+        assert not srv.state(uri).task.done(), "answered before the worker went idle"
+        release[2].set()
+        await srv.state(uri).task
+        assert srv.state(uri).latest.version == 2 and srv.state(uri).waiters == []
+        srv.executor.shutdown(wait=False)
+
+    asyncio.run(scenario())
+
+
+def test_the_loop_reader_skips_a_giant_header_and_returns_a_cut_body():
+    import asyncio
+
+    from shapelens.server import _PipeReader
+
+    async def scenario():
+        stream = asyncio.StreamReader(limit=64)
+        reader = _PipeReader(stream)
+        stream.feed_data(b"X" * 200 + b"\r\nContent-Length: 2\r\n\r\n{}" + b"Content-Length: 9\r\n\r\n{\"a\"")
+        stream.feed_eof()
+        assert (await reader.readline()).strip() == b"?"  # over the limit: one garbage line
+        assert await reader.readline() == b"Content-Length: 2\r\n"
+        assert await reader.readline() == b"\r\n"
+        assert await reader.readexactly(2) == b"{}"
+        await reader.readline(), await reader.readline()
+        assert await reader.readexactly(9) == b'{"a"'  # the client went away mid-message
+        assert await reader.readline() == b""
+
+    asyncio.run(scenario())
