@@ -44,17 +44,21 @@ class Concatenate(_Merge):
             )
         ax = axis % rank
         out = list(shapes[0])
-        for s in shapes[1:]:
-            for i in range(rank):
-                if i == ax or i == 0:
-                    continue
-                if not _eq(shapes[0][i], s[i]):
-                    raise LayerError(
-                        "SL110",
-                        f"Concatenate on axis {axis} needs every other axis to match, but got "
-                        f"{', '.join(fmt(s) for s in shapes)} (axis {i} differs: {out[i]} vs {s[i]}). "
-                        f"Reshape one input or concatenate on the axis where they differ.",
-                    )
+        # Keras' build: on every other axis (the batch axis too) the inputs' known sizes must
+        # be one size; None matches anything.  Two known sizes that differ anywhere among the
+        # inputs fail, even when the first input has None there.
+        for i in range(rank):
+            if i == ax:
+                continue
+            sizes = {s[i] for s in shapes if known(s[i])}
+            if len(sizes) > 1:
+                a, b = sorted(sizes)[:2]
+                raise LayerError(
+                    "SL110",
+                    f"Concatenate on axis {axis} needs every other axis to match, but got "
+                    f"{', '.join(fmt(s) for s in shapes)} (axis {i} differs: {a} vs {b}). "
+                    f"Reshape one input or concatenate on the axis where they differ.",
+                )
         total = 0
         for s in shapes:
             d = s[ax]

@@ -311,20 +311,25 @@ class Bidirectional(Rule):
                     raise LayerError("SL114", f"Bidirectional needs the forward and backward layers to agree on {attr}; "
                                      f"got {a} and {b}. Set the same {attr} on both.")
             fu, bu = inner.cfg.get("units"), back.cfg.get("units")
-            if cfg.get("merge_mode") in ("sum", "mul", "ave") and known(fu) and known(bu) and fu != bu:
+            # the two outputs are combined elementwise: sizes that differ fail when the model
+            # runs, unless one is 1 (it broadcasts; Keras' symbolic shape is the forward one's)
+            if (cfg.get("merge_mode") in ("sum", "mul", "ave") and known(fu) and known(bu) and fu != bu
+                    and 1 not in (fu, bu)):
                 raise LayerError("SL114", f"Bidirectional(merge_mode={cfg['merge_mode']!r}) combines a forward layer of "
                                  f"{fu} units with a backward layer of {bu}; Keras fails when the model runs. Give both "
                                  f"the same units.")
             if inner.cfg.get("go_backwards") in (True, False) and inner.cfg.get("go_backwards") == back.cfg.get("go_backwards"):
                 raise LayerError("SL114", "Bidirectional needs backward_layer to run the other way: set go_backwards=True "
                                  "on exactly one of the two layers.")
+        # Keras' compute_output_shape takes every shape from the forward layer (the backward
+        # one's outputs and states included: a different backward_layer shows only at run time)
         fwd = inner.rule.output(inner.cfg, shape, inner)
-        bwd = back.rule.output(back.cfg, shape, back) if back is not None else fwd
+        if back is not None:
+            back.rule.output(back.cfg, shape, back)  # (its own errors)
         fo = fwd[0] if isinstance(fwd, list) else fwd
-        bo = bwd[0] if isinstance(bwd, list) else bwd
         mm = cfg["merge_mode"]
         if mm is None:
-            outs = [fo, bo]
+            outs = [fo, fo]
         elif mm == "concat":
             a = fo[-1]  # Keras doubles the forward layer's width (even with a different backward_layer)
             last = 2 * a if known(a) else UNKNOWN_DIM
@@ -334,7 +339,7 @@ class Bidirectional(Rule):
         else:
             raise Unsure("merge_mode")
         if isinstance(fwd, list):  # return_state
-            return outs + fwd[1:] + (bwd[1:] if isinstance(bwd, list) else [])
+            return outs + fwd[1:] + fwd[1:]
         return outs if mm is None else outs[0]
 
     def output_names(self, cfg, layer):
