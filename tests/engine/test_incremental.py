@@ -108,3 +108,55 @@ def test_rechunk_text_equals_full_chunking(parts, insert, at, cut):
     i = at % (len(old) + 1)
     new = old[:i] + "".join(insert) + old[i + cut:]
     assert list(frontend.rechunk_text(old, frontend.chunk_texts(old), new)) == list(frontend.chunk_texts(new))
+
+
+_MODELS = """import keras
+
+def head(n):
+    return keras.layers.Dense(n)
+
+first = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+{middle}
+third = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(4, return_sequences=True),
+                          keras.layers.LSTM(3), head(2)])
+inp = keras.Input((7,))
+out = keras.layers.Dense(2)(keras.layers.Dense(4)(inp))
+fourth = keras.Model(inp, out)
+"""
+
+
+def test_auto_names_are_renumbered_without_running_the_statements_after():
+    """Keras numbers auto names (lstm, lstm_1, ...) across the file.  A statement that makes
+    one layer more or fewer, or stops parsing, renumbers the later names as a fresh analysis
+    would, and only the edited statement runs again."""
+    from shapelens.engine import interpreter
+
+    middles = ["second = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(6), keras.layers.Dense(1)])",
+               "second = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(6), keras.layers.Dense(1)])2",
+               "second = keras.Sequential([keras.Input((5, 2)), keras.layers.Dense(1)])",
+               "second = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(6), keras.layers.LSTM(2), "
+               "keras.layers.Dense(1)])"]
+    analyzer = Analyzer()
+    analyzer.analyze(_MODELS.format(middle=middles[0]))
+    runs = []
+    original = interpreter.Session.execute
+
+    def counting(self, chunk):
+        runs.append(chunk.text.split("=")[0].strip())
+        return original(self, chunk)
+
+    interpreter.Session.execute = counting
+    try:
+        for middle in middles[1:] + middles[:1]:
+            runs.clear()
+            text = _MODELS.format(middle=middle)
+            got = analyzer.analyze(text)
+            ran = list(runs)
+            assert _facts(got) == _facts(analyze(text))
+            assert ran == ["second"], ran
+            names = {m.name: [r.name for r in m.rows] for m in got.models}
+            assert names == {m.name: [r.name for r in m.rows] for m in analyze(text).models}
+    finally:
+        interpreter.Session.execute = original
+    third = names["third"]
+    assert third[:3] == ["lstm_2", "lstm_3", "dense_2"], third  # after first's and second's

@@ -21,6 +21,7 @@ from ..codes import CODES
 from ..results import (
     Analysis, Diagnostic, Edit, Fix, LayerFact, ModelFact, ModelLayerRow, Related, Span, SymbolFact, _on,
 )
+from .records import name_text
 from .values import LayerV, Loc, ModelV
 
 
@@ -97,7 +98,7 @@ def _syntax(rec, line: int) -> Diagnostic:
 def _layer_fact(pl, line_of) -> LayerFact:
     sp = span(pl.loc, line_of)
     hint = span(pl.hint_loc, line_of) if pl.hint_loc is not None else sp
-    return LayerFact(sp, pl.layer, pl.name, pl.input_shape, pl.output_shape, pl.params, pl.output_names,
+    return LayerFact(sp, pl.layer, name_text(pl.name), pl.input_shape, pl.output_shape, pl.params, pl.output_names,
                      tuple(pl.why), (hint.end_line, hint.end_col),
                      span(pl.call_loc, line_of) if pl.call_loc is not None else None)
 
@@ -129,7 +130,7 @@ def _by_chunk(items, loc_of) -> dict:
 
 
 def _layer_dk(pl) -> tuple:
-    return (pl.name, repr(pl.input_shape), repr(pl.output_shape), pl.params)
+    return (name_text(pl.name), repr(pl.input_shape), repr(pl.output_shape), pl.params)
 
 
 # --------------------------------------------------------------------------- the store
@@ -481,6 +482,8 @@ def _model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> Optional[Mod
         sig = tuple(line_of[l.chunk] if isinstance(l, Loc) else None for l in locs)
     except KeyError:
         return None
+    # auto names are numbered across the file: a statement above may have renumbered them
+    sig += tuple(name_text(getattr(item, "name", None)) for item, _s, _p in m.rows) + (name_text(m.name),)
     cached = getattr(m, "_fact", None)
     if cached is not None and cached[0] == sig:
         return cached[1]
@@ -494,7 +497,7 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> ModelF
     total = 0
     counted = set()
     for item, shape, params in m.rows:
-        name = getattr(item, "name", None) or "?"
+        name = name_text(getattr(item, "name", None)) or "?"
         cls = getattr(item, "class_name", None) or "unknown"
         if isinstance(item, ModelV):
             cls = "Sequential" if item.kind == "sequential" else "Functional"
@@ -509,5 +512,5 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> ModelF
     outs = model_outputs(m)
     if not rows or (m.kind == "sequential" and outs is None) or m.seq_broken:
         total = None
-    return ModelFact(m.var or m.name, span(m.loc, line_of), m.kind, tuple(ins or ()), tuple(outs or ()), total,
+    return ModelFact(m.var or name_text(m.name), span(m.loc, line_of), m.kind, tuple(ins or ()), tuple(outs or ()), total,
                      tuple(rows))

@@ -14,7 +14,7 @@ from ..catalog import BASE_KWARGS, FUNCTIONAL_MERGES, RULES, LayerError, Unsure
 from ..catalog.base import UNKNOWN_DIM, fmt, known, rate_0_1
 from . import arrays
 from .paths import canonical, layer_class
-from .records import MISSING, PendingFix
+from .records import MISSING, AutoName, NameStart, PendingFix
 from .values import (
     UNKNOWN, ArrayV, BoundMethod, ClassV, DictV, LayerV, ListV, Loc, ModelV, ModuleV, Sym, Tensor,
     TensorList, dim_of, is_int,
@@ -72,13 +72,26 @@ class KerasOps:
                     ("layers", "keras.layers"), ("models", "keras.models"), ("utils", "keras.utils")]
         return []
 
-    def uniq(self, base: str) -> str:
-        key = "\0n:" + base
-        n = self.i.g.lookup(key)
-        n = n if is_int(n) else 0
-        if not self.i.tentative:  # a function body analysed at its definition creates no layers
-            self.i.g.assign(key, n + 1)
-        return base if n == 0 else f"{base}_{n}"
+    def uniq(self, base: str) -> AutoName:
+        rec = self.i.rec
+        if rec.autos is None:
+            rec.autos = {}
+            rec.names = NameStart(self.i.session.name_counts)
+        idx = rec.autos.get(base, 0)
+        # a function body analysed at its definition creates no layers: its names are the next
+        rec.autos[base] = idx if self.i.tentative else idx + 1
+        return AutoName(rec.names, base, idx)
+
+    def name_now(self, name) -> str:
+        """A layer's name written into a message: the statement runs again if it changes."""
+        if isinstance(name, AutoName):
+            text = str(name)
+            rec = self.i.rec
+            if rec.name_uses is None:
+                rec.name_uses = []
+            rec.name_uses.append((name, text))
+            return text
+        return name
 
     # A layer's weight count is known once it is called.  It is kept in the run's environment,
     # not on the layer object: the layer may come from a statement that is replayed, and a
@@ -477,7 +490,7 @@ class KerasOps:
             where = "inside Sequential " if ctx and ctx.startswith("sequential") else ""
             i.diag(layer.loc, "SL106" if ctx and ctx.startswith("sequential") else "SL107",
                    f"{layer.class_name} gets {n} tensors [{names}] from the {src.class_name} on line {_line_ref(0)}, "
-                   f"which has return_state=True {where}; Keras raises 'Layer \"{layer.name}\" expects 1 input(s), but it "
+                   f"which has return_state=True {where}; Keras raises 'Layer \"{self.name_now(layer.name)}\" expects 1 input(s), but it "
                    f"received {n} input tensors'. Remove return_state=True"
                    + (", or use the functional API to use the states." if ctx and ctx.startswith("sequential") else ", or pick the output with [0]."),
                    refs=(src.loc,), fixes=[f for f in fixes if f],
