@@ -3,8 +3,10 @@
 For generated Keras files of 1,000 and 10,000 lines (benchmarks/genkeras.py):
 - cold start: process spawn → initialize → didOpen → first publishDiagnostics
 - typing one character (50 keystrokes, each waited for): didChange → publishDiagnostics for
-  that version, p50 / p95, in three places: a comment line typed in the middle of the file, a
-  layer argument changed in the middle, and a comment typed at the end
+  that version, p50 / p95, in four ways: a comment line typed in the middle of the file, a
+  layer argument changed in the middle, a character typed after a model's closing "])" in the
+  middle and deleted again (a syntax error that removes the model's layers and renumbers every
+  later auto name, then its repair), and a comment typed at the end
 - hover on a layer in the middle, inlay hints for one screen (60 lines) and for the whole file
 - server RSS (current and peak) after all that
 - libcst's whole-file ``parse_module`` time for the same text, for comparison
@@ -241,6 +243,16 @@ async def bench_file(cmd: list, lines: int, n_keys: int, root: Path) -> dict:
     res["layer_middle"], version = await keystrokes(
         client, uri, version, n_keys, lambda k: (dense_line, col, col + 1, "23"[k % 2]))
 
+    # 2b. a statement broken and repaired in turn: a character typed after the "])" that
+    #     closes a Sequential in the middle (a syntax error), then deleted again.  The broken
+    #     statement makes none of its layers, so every later auto name (lstm_N) is renumbered.
+    close_line = dense_line + 1
+    close_col = len(doc_lines[close_line - 1])
+    assert doc_lines[close_line - 1] == "])", doc_lines[close_line - 1]
+    res["break_fix"], version = await keystrokes(
+        client, uri, version, n_keys,
+        lambda k: (close_line, close_col, close_col + (k % 2), "x" if k % 2 == 0 else ""))
+
     # 3. a comment typed at the end of the file
     end = len(doc_lines) - 1
     res["comment_end"], version = await keystrokes(
@@ -345,7 +357,7 @@ def report(r: dict) -> None:
     if r.get("complete") is not None:
         print(f"  cold start → complete analysis   {ms(r['complete'])}")
     for key, label in [("comment_middle", "keystroke: comment, middle"), ("layer_middle", "keystroke: layer arg, middle"),
-                       ("comment_end", "keystroke: comment, end")]:
+                       ("break_fix", "keystroke: break/repair, middle"), ("comment_end", "keystroke: comment, end")]:
         v = r[key]
         print(f"  {label:<32} p50 {ms(pct(v, 50))}  p95 {ms(pct(v, 95))}  max {ms(max(v))}"
               + ("   (target p95 ≤ 50 ms at 10k)" if key == "layer_middle" else ""))
