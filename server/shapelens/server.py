@@ -225,7 +225,7 @@ class DocState:
         self.edits = 0  # edits scheduled so far
         self.latest_edits = -1  # ``edits`` when the text of ``latest`` was taken
         self.waiters: list = []  # futures of requests waiting for the next analysis
-        self.burst = False  # the last edit came BURST_GAP after another, while this one was worked on
+        self.burst = False  # the last edit came within BURST_GAP of another, while the document was worked on
 
 
 class Positions:

@@ -1082,7 +1082,7 @@ class Session:
         self._text = None
         self._pieces = None
         self.store = FactStore()
-        self.name_counts: dict = {}  # auto names made before the statement that runs now
+        self.name_counts: dict = {}  # base -> auto names made before the statement that runs now
 
     def _match_chunks(self, pieces: list) -> tuple:
         """Keep the Chunk objects (parses, records) of the statements before and after the
@@ -1132,23 +1132,21 @@ class Session:
         self.env = env
         notices = []
         complete = True
-        counts: dict = {}  # base -> auto names made so far (see records.AutoName)
+        counts = self.name_counts = {}  # (see records.AutoName; a running statement reads it)
         for i, chunk in enumerate(chunks):
             if i == pre:
                 changed |= gone_writes
             rec = chunk.outputs
             if rec is not None and (i < pre or not changed or rec.reads.keys().isdisjoint(changed)
                                     or rec.valid_for(env)):
-                autos = rec.autos
-                if autos:
-                    rec.names.start = {b: counts.get(b, 0) for b in autos}
-                if rec.name_uses is None or rec.names_hold():
+                if rec.autos:
+                    rec.names.start = {b: counts.get(b, 0) for b in rec.autos}
+                if rec.names_hold():
                     env.update(rec.writes)
                     if changed:
                         changed.difference_update(rec.writes)
-                    if autos:
-                        for b, k in autos.items():
-                            counts[b] = counts.get(b, 0) + k
+                    if rec.autos:
+                        rec.count_names(counts)
                     continue
             if time.monotonic() > self.deadline:
                 complete = False
@@ -1158,11 +1156,9 @@ class Session:
                         store.replace(rest, rest.outputs, None)
                         rest.outputs = None
                 break
-            self.name_counts = dict(counts)  # where a statement that runs starts its auto names
             new = self.execute(chunk)
             if new.autos:
-                for b, k in new.autos.items():
-                    counts[b] = counts.get(b, 0) + k
+                new.count_names(counts)
             if rec is not None:
                 for name, val in rec.writes.items():
                     if name not in new.writes or not same(val, new.writes[name]):
@@ -1203,8 +1199,8 @@ class Session:
                 log.exception("engine failure in chunk at line %s", chunk.line + 1)
         if parsed.module is None and rec.syntax is None and parsed.error is not None:
             rec.syntax = parsed.error
-        if rec.autos:  # only the bases it uses
-            start = rec.names.start or {}
+        if rec.autos:  # its names read the session's running counts until now: keep its bases' values
+            start = rec.names.start
             rec.names.start = {b: start.get(b, 0) for b in rec.autos}
         rec.compact()
         return rec

@@ -39,9 +39,6 @@ class AutoName:
         n = self.idx + (start.get(self.base, 0) if start else 0)
         return self.base if n == 0 else f"{self.base}_{n}"
 
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
     def __repr__(self) -> str:
         return f"AutoName({str(self)!r})"
 
@@ -130,6 +127,11 @@ class ChunkRecord:
     def names_hold(self) -> bool:
         """The auto names this statement wrote into its messages still read the same."""
         return not self.name_uses or all(str(n) == text for n, text in self.name_uses)
+
+    def count_names(self, counts: dict) -> None:
+        """Add the auto names this statement made to ``counts`` (base -> names so far)."""
+        for base, k in self.autos.items():
+            counts[base] = counts.get(base, 0) + k
 
     def compact(self) -> None:
         """Once the statement has run: its lists become tuples (a shared one when empty); a
