@@ -120,6 +120,13 @@ class Analysis:
     refactors: list = field(default_factory=list)  # list[tuple[Span, Fix]]: code actions not tied to a diagnostic
     notices: list = field(default_factory=list)  # list[str]: e.g. "analysis stopped after 2 s"
     complete: Optional[bool] = None  # False when the time budget stopped the analysis before the end
+    covered_to: Optional[int] = None  # when not complete: the results of lines before this one are final
+
+    def covers(self, line: int) -> bool:
+        """Are the results on this (0-based) line final?"""
+        if self.complete is not False and not any(str(n).startswith("analysis stopped") for n in self.notices or ()):
+            return True
+        return self.covered_to is not None and line < self.covered_to
 
     def layer_and_span_at(self, line: int, col: int) -> Optional[tuple]:
         """The innermost layer fact whose constructor or call contains the place, and that span."""

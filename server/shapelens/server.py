@@ -148,11 +148,16 @@ DIAGNOSTIC_WAIT = 5.0
 GC_IDLE = 1.0
 FULL_GC_EVERY = 60.0
 FULL_GC_QUIET = 3.0  # a full collection (~1 s per 20,000 analysed lines) waits for this long a pause
-# The engine's time budget per run: short for a document's first run, so that a big file shows
-# its first results at once (the top of the file, where the editor opens it: ~50 lines in
-# 0.03 s); runs that go on where the engine stopped (same text) follow at once, each publishing
-# what is done and short enough that an edit made meanwhile waits at most ~1 s.
-FIRST_BUDGET = 0.03
+# The engine's time budget per run.  A publish is the whole truth for its version: the complete
+# list of diagnostics.  Only a document whose first analysis takes longer than FIRST_BUDGET gets
+# one partial publish first (the top of the file, where the editor opens it), said so in the
+# log; the runs that go on where the engine stopped (same text) follow at once, each short
+# enough that an edit made meanwhile waits at most ~1 s, and the next publish is complete.
+FIRST_BUDGET = 0.3
+# A request whose line no analysis covers yet (right after a big file is opened) waits up to this
+# long for one instead of answering nothing (~1,500 lines are analysed by then, cold); still
+# within the 1 s in which every request is answered.
+FIRST_WAIT = 0.9
 # Edits closer together than BURST_GAP, arriving while the document is still being worked on, are
 # a burst (nobody types 100 characters a second): the analysis waits until the burst pauses for
 # BURST_GAP, at most BURST_MAX_WAIT.  An edit after the last one's results were out runs at once.
@@ -225,6 +230,7 @@ class DocState:
         self.edits = 0  # edits scheduled so far
         self.latest_edits = -1  # ``edits`` when the text of ``latest`` was taken
         self.waiters: list = []  # futures of requests waiting for the next analysis
+        self.published = False  # diagnostics of this document were published (a partial one only the first time)
         self.burst = False  # the last edit came within BURST_GAP of another, while the document was worked on
 
 
@@ -624,15 +630,27 @@ class ShapelensServer(LanguageServer):
                 continue  # a newer version is waiting: never publish a stale one
             self._analyses_since_gc += 1
             going_on = False
-            if _partial(analysis):
+            partial = _partial(analysis)
+            if partial:
                 # The engine stopped at its time budget; it keeps what it finished, so running
-                # it again on the same text goes on from there.  Results so far are published.
+                # it again on the same text goes on from there.
                 st.continuations = st.continuations + 1 if st.continued_version == version else 1
                 st.continued_version = version
                 going_on = st.continuations <= MAX_CONTINUATIONS
+            # What is published is complete, but for a slow file's very first publish (logged)
+            # and for a file the engine gave up on (its notice says where it stopped).
+            publish = not partial or not going_on or not st.published
             t1 = time.perf_counter()
             try:
-                self._after_analysis(st, snap, log_notices=not going_on)
+                if publish and partial and going_on:
+                    covered = getattr(analysis, "covered_to", None)
+                    self.window_log_message(T.LogMessageParams(
+                        type=T.MessageType.Log,
+                        message=f"shapelens: {st.uri} (version {version}): first results published for "
+                                f"lines 1-{covered if covered is not None else '?'} after {seconds:.2f} s; "
+                                f"the complete list follows"))
+                self._after_analysis(st, snap, log_notices=not going_on, publish=publish)
+                st.published = st.published or publish
             except Exception:
                 log.exception("shapelens: publishing results for %s failed", st.uri)
             st.timings.append((version, seconds, time.perf_counter() - t1, _partial(analysis), time.time()))
@@ -682,13 +700,13 @@ class ShapelensServer(LanguageServer):
             st.analyzer = Analyzer()
         return st.analyzer.analyze(text, config, time_budget=budget)
 
-    def _after_analysis(self, st: DocState, snap: Snapshot, log_notices: bool = True) -> None:
+    def _after_analysis(self, st: DocState, snap: Snapshot, log_notices: bool = True, publish: bool = True) -> None:
         for notice in (snap.analysis.notices or ()) if log_notices else ():
             if notice not in st.notices_logged:
                 st.notices_logged.add(notice)
                 self.window_log_message(T.LogMessageParams(type=T.MessageType.Info,
                                                            message=f"shapelens: {notice}"))
-        if not self.pull_diagnostics:
+        if publish and not self.pull_diagnostics:
             self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
                 uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
 
@@ -710,25 +728,33 @@ class ShapelensServer(LanguageServer):
         task = asyncio.ensure_future(coro)
         task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
-    async def snapshot(self, uri: str, wait: float) -> Optional[Snapshot]:
+    async def snapshot(self, uri: str, wait: float, line: Optional[int] = None) -> Optional[Snapshot]:
         """The analysis of the document's current version, waiting up to ``wait`` seconds for
-        it; otherwise the last finished one."""
+        it (for one that covers ``line``, when given); otherwise the last finished one.  While no
+        analysis covers the line at all (a big file just opened), it waits up to FIRST_WAIT."""
         self._last_request = time.monotonic()
         st = self.docs.get(uri)
         if st is None:
             return None
-        # Done waiting once the text of this moment (or a later one) is analysed to the end,
-        # not when the worker goes idle: during a stream of edits it never does.
+        # Done waiting once the text of this moment (or a later one) is analysed to the end (or
+        # past the line asked about), not when the worker goes idle: during a stream of edits it
+        # never does.
         target = st.edits
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + wait
+        start = loop.time()
         while True:
             task = st.task
             if task is None or task.done():
                 break
-            if st.latest is not None and st.latest_edits >= target and not _partial(st.latest.analysis):
+            latest = st.latest
+            fresh = latest is not None and st.latest_edits >= target
+            if fresh and (not _partial(latest.analysis) or (line is not None and latest.analysis.covers(line))):
                 break
-            remaining = deadline - loop.time()
+            # an analysis (of an older text, too) that covers the line: wait the request's time;
+            # none at all yet: up to FIRST_WAIT
+            covered = latest is not None and (latest.analysis.covers(line) if line is not None
+                                              else not _partial(latest.analysis))
+            remaining = start + (wait if covered else max(wait, FIRST_WAIT)) - loop.time()
             if remaining <= 0:
                 break
             fut = loop.create_future()
@@ -960,7 +986,7 @@ async def on_pull_diagnostics(ls: ShapelensServer, params: T.DocumentDiagnosticP
 @_guard(_none)
 async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hover]:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, HOVER_WAIT)
+    snap = await ls.snapshot(uri, HOVER_WAIT, params.position.line)
     if snap is None:
         return None
     line, col = ls.to_points(uri, snap, params.position)
@@ -988,7 +1014,7 @@ async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hov
 @_guard(_list)
 async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, HOVER_WAIT)
+    snap = await ls.snapshot(uri, HOVER_WAIT, params.range.end.line)
     ls.mark_stale(uri, snap, hints=True)
     if snap is None or not snap.config.inlay_hints:
         return []
@@ -1018,7 +1044,7 @@ _QUICKFIX_KINDS = {"quickfix": T.CodeActionKind.QuickFix, "refactor": T.CodeActi
 @_guard(_list)
 async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> list:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, ACTION_WAIT)
+    snap = await ls.snapshot(uri, ACTION_WAIT, params.range.end.line)
     if snap is None or not ls.is_current(uri, snap):
         return []  # edits computed on another version of the text would land in the wrong place
     start = ls.to_points(uri, snap, params.range.start)

@@ -317,3 +317,47 @@ async def test_sequential_to_functional_refactor(client: LanguageClient):
     lenses = await client.text_document_code_lens_async(
         T.CodeLensParams(text_document=T.TextDocumentIdentifier(uri=uri)))
     assert [l.command.title for l in lenses] == ["3 layers · 29,857 params · (None, 10, 3) → (None, 1)"]
+
+
+# ----------------------------------------------------------------------------- only the truth
+
+
+async def test_first_publish_is_the_whole_truth(client: LanguageClient):
+    """A publish is the complete list for its version: the first one for a small file already
+    holds its error (no empty list first)."""
+    text = src("""
+        import keras
+        x = keras.Input(shape=(10,))
+        y = keras.layers.LSTM(4)(x)
+    """)
+    uri = open_doc(client, "four.py", text)
+    if uses_pull(client):
+        diags = await diagnostics(client, uri, 1)
+    else:
+        await diagnostics(client, uri, 1)
+        diags = client.published[uri][0].diagnostics  # the very first publish
+    assert [d.code for d in diags] == ["SL101"]
+
+
+async def test_hover_right_after_opening_a_big_file(client: LanguageClient):
+    """A hover sent at once after opening a 1,000-line file answers from an analysis that
+    covers its line (it waits for one), not with nothing."""
+    blocks = []
+    for i in range(60):
+        blocks.append(src(f"""
+            m{i} = keras.Sequential([
+                keras.Input(shape=({i + 5}, 3)),
+                keras.layers.LSTM({i + 8}, return_sequences=True),
+                keras.layers.Dropout(0.2),
+                keras.layers.LSTM(4),
+                keras.layers.Dense(1),
+            ])
+            data{i} = [k * 2 for k in range(10)]
+            total{i} = sum(data{i})
+        """))
+    text = "import keras\n\n" + "\n".join(blocks)
+    assert text.count("\n") >= 600
+    text += "\n" * max(0, 1000 - text.count("\n"))
+    uri = open_doc(client, "big.py", text)
+    h = await hover(client, uri, pos(client, text, "keras.layers.LSTM(67", len("keras.layers.")))
+    assert h is not None and "(None, 64, 67)" in h.contents.value

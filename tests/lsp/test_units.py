@@ -234,7 +234,7 @@ def test_edits_after_the_results_run_at_once_and_a_burst_runs_once():
         srv.protocol._workspace = Workspace(None)
         analysed, published, waits = [], [], []
         srv._analyze = lambda st, text, config, budget=5.0: analysed.append(text) or Analysis()
-        srv._after_analysis = lambda st, snap, log_notices=True: published.append(snap.version)
+        srv._after_analysis = lambda st, snap, **kw: published.append(snap.version)
         srv.config_for = lambda st: Config()
 
         def edit(version: int) -> None:
@@ -295,7 +295,7 @@ def test_a_request_waits_for_the_text_of_its_moment_not_for_the_edits_after_it()
             return Analysis()
 
         srv._analyze = analyze
-        srv._after_analysis = lambda st, snap, log_notices=True: None
+        srv._after_analysis = lambda st, snap, **kw: None
         srv.config_for = lambda st: Config()
 
         def edit(version: int) -> None:

@@ -116,7 +116,19 @@ class Rule:
     def keras_name(self) -> str:
         return snake_case(self.name)
 
+    # String options this layer lower-cases before it checks them, as its Keras source does
+    # (convolutions: ``padding``; pooling layers do not, ``MaxPooling2D(padding="SAME")`` raises).
+    # ``data_format`` is lower-cased by every layer (backend.standardize_data_format).
+    lowercase: tuple = ()
+
     # -- constructor ------------------------------------------------------------------------
+    def normalize(self, cfg: dict) -> None:
+        """Put string options in the form Keras itself uses (before ``validate``)."""
+        for key in self.lowercase + ("data_format",):
+            v = cfg.get(key)
+            if isinstance(v, str):
+                cfg[key] = v.lower()
+
     def validate(self, cfg: dict) -> None:
         """Raise LayerError for arguments Keras rejects when the layer is created."""
 

@@ -29,6 +29,7 @@ def _window(name, shape, k, s, pad, d, rank, what):
 
 class _Conv(Rule):
     rank = 1
+    lowercase = ("padding",)  # base_conv: standardize_padding lower-cases it
 
     def validate(self, cfg):
         f = cfg["filters"]
@@ -36,8 +37,11 @@ class _Conv(Rule):
         g = cfg.get("groups")
         if known(g) and known(f) and (g <= 0 or f % g):
             raise LayerError("SL114", f"{self.name} filters ({f}) must be divisible by groups ({g}).")
-        if cfg["padding"] not in ("valid", "same", "causal") and isinstance(cfg["padding"], str):
-            raise LayerError("SL114", f"{self.name} padding must be 'valid', 'same' or 'causal', got {cfg['padding']!r}.")
+        pad = cfg["padding"]
+        allowed = ("valid", "same", "causal") if self.rank == 1 else ("valid", "same")
+        if isinstance(pad, str) and pad not in allowed:
+            raise LayerError("SL114", f"{self.name} padding must be {', '.join(repr(a) for a in allowed[:-1])} or "
+                             f"{allowed[-1]!r}, got {pad!r}; Keras raises.")
 
     def output(self, cfg, shape, layer):
         _channels_last(cfg)

@@ -382,6 +382,7 @@ class _ConvLSTM(_Recurrent):
     rank = 2
     state_names = ("state_h", "state_c")
     n_states = 2
+    lowercase = ("padding",)  # conv_lstm: standardize_padding lower-cases it
 
     def validate(self, cfg):
         positive_int(cfg.get("filters"), self.name, "filters")

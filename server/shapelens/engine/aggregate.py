@@ -385,6 +385,7 @@ class ChunkedAnalysis(Analysis):
         self.diagnostics = diagnostics
         self.notices = notices
         self.complete = complete
+        self.covered_to = None
 
     # the whole-file lists (the CLI, summaries, code lenses), converted on first use
     @cached_property

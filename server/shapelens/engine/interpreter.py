@@ -20,7 +20,7 @@ from . import frontend
 from .records import MISSING, ChunkRecord, PendingDiag, PendingFix, PendingLayer, PendingSymbol, same
 from .values import (
     UNKNOWN, ArrayV, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerV, ListV, Loc, ModelV, ModuleV,
-    Sym, Tensor, TensorList, is_int,
+    Param, PartialV, Sym, Tensor, TensorList, is_int,
 )
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,213 @@ class _Continue(Exception):
     pass
 
 
+class _Raise(Exception):
+    """A ``raise`` statement: the path ends (an except clause may take it up)."""
+
+
+_CONTROL = (Budget, _Return, _Break, _Continue, _Raise)
+
+
+class _Loop:
+    """States at the breaks and continues of a loop taken under conditions the engine cannot decide."""
+
+    __slots__ = ("breaks", "continues")
+
+    def __init__(self):
+        self.breaks = []
+        self.continues = []
+
+
+# Decorators that hand back the function or class they decorate.
+_TRANSPARENT = frozenset({
+    "tensorflow.function", "tensorflow.autograph.experimental.do_not_convert", "functools.cache",
+    "functools.lru_cache", "abc.abstractmethod", "typing.overload", "typing.final",
+    "keras.saving.register_keras_serializable", "keras.utils.register_keras_serializable",
+})
+_TRANSPARENT_FACTORIES = frozenset({
+    "tensorflow.function", "functools.lru_cache", "keras.saving.register_keras_serializable",
+    "keras.utils.register_keras_serializable", "tensorflow.keras.utils.register_keras_serializable",
+})
+
+# Methods that change the object they are called on (lists, dicts, sets) or, in the engine, the
+# Keras model a name holds (Sequential.add builds a new version of the model).
+_MUTATORS = frozenset({
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault",
+    "popitem", "add", "discard", "build", "compile", "fit", "fit_generator", "train_on_batch", "evaluate",
+    "predict", "adapt",
+})
+
+
+def _base_name(node) -> Optional[str]:
+    """The name at the root of ``a.b[c].d`` (``a``)."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+class _BoundNames(cst.CSTVisitor):
+    """Names a block may bind or change; nested functions and classes are not entered."""
+
+    def __init__(self):
+        self.names = set()
+
+    def target(self, t):
+        if isinstance(t, cst.Name):
+            self.names.add(t.value)
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for el in t.elements:
+                self.target(el.value)
+        elif isinstance(t, cst.StarredElement):
+            self.target(t.value)
+        else:
+            base = _base_name(t)
+            if base is not None:
+                self.names.add(base)
+
+    def visit_Assign(self, node):
+        for t in node.targets:
+            self.target(t.target)
+
+    def visit_AnnAssign(self, node):
+        self.target(node.target)
+
+    def visit_AugAssign(self, node):
+        self.target(node.target)
+
+    def visit_For(self, node):
+        self.target(node.target)
+
+    def visit_WithItem(self, node):
+        if node.asname is not None:
+            self.target(node.asname.name)
+
+    def visit_NamedExpr(self, node):
+        self.target(node.target)
+
+    def visit_Del(self, node):
+        self.target(node.target)
+
+    def visit_ExceptHandler(self, node):
+        if node.name is not None:
+            self.target(node.name.name)
+
+    def visit_Import(self, node):
+        for a in node.names:
+            self.names.add(a.asname.name.value if a.asname is not None and isinstance(a.asname.name, cst.Name)
+                           else _dotted(a.name).split(".")[0])
+
+    def visit_ImportFrom(self, node):
+        if not isinstance(node.names, cst.ImportStar):
+            for a in node.names:
+                self.names.add(a.asname.name.value if a.asname is not None and isinstance(a.asname.name, cst.Name)
+                               else _dotted(a.name))
+
+    def visit_Call(self, node):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value in _MUTATORS:
+            base = _base_name(f.value)
+            if base is not None:
+                self.names.add(base)
+
+    def visit_FunctionDef(self, node):
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node):
+        self.names.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node):
+        return False
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return _dotted(node.value) + "." + node.attr.value
+    return ""
+
+
+class _Declared(cst.CSTVisitor):
+    def __init__(self):
+        self.globals = set()
+        self.nonlocals = set()
+
+    def visit_Global(self, node):
+        self.globals.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node):
+        self.nonlocals.update(n.name.value for n in node.names)
+
+    def visit_FunctionDef(self, node):
+        return False
+
+    def visit_ClassDef(self, node):
+        return False
+
+    def visit_Lambda(self, node):
+        return False
+
+
+def _hashable(k) -> bool:
+    return isinstance(k, (str, int, float, bool, tuple)) or k is None
+
+
+def _replaced(v, old, new, depth=2):
+    """``v`` with every occurrence of the object ``old`` (in lists, dicts and tuples it holds) put as ``new``."""
+    if v is old:
+        return new
+    if depth == 0:
+        return v
+    if isinstance(v, ListV):
+        items = tuple(_replaced(x, old, new, depth - 1) for x in v.items)
+        return v if all(a is b for a, b in zip(items, v.items)) else ListV(items)
+    if isinstance(v, DictV):
+        items = tuple((k, _replaced(x, old, new, depth - 1)) for k, x in v.items)
+        return v if all(a[1] is b[1] for a, b in zip(items, v.items)) else DictV(items)
+    if type(v) is tuple and v:
+        items = tuple(_replaced(x, old, new, depth - 1) for x in v)
+        return v if all(a is b for a, b in zip(items, v)) else items
+    return v
+
+
+def _dict_set(d: DictV, key, value) -> DictV:
+    items = list(d.items)
+    for n, (k, _v) in enumerate(items):
+        if same(k, key) or (type(k) is type(key) and k == key):
+            items[n] = (k, value)
+            return DictV(tuple(items))
+    return DictV(tuple(items) + ((key, value),))
+
+
+def _dict_update(d: DictV, other):
+    if isinstance(other, DictV):
+        for k, v in other.items:
+            d = _dict_set(d, k, v)
+        return d
+    return UNKNOWN
+
+
+def _mro(cls):
+    out, stack = [], [cls]
+    while stack:
+        c = stack.pop(0)
+        if isinstance(c, ClassV) and c not in out:
+            out.append(c)
+            stack.extend(c.bases)
+    return out
+
+
+def _plain_data_class(cls) -> bool:
+    """A class with no methods, whose bases are such classes or none: nothing but the code
+    the engine reads changes its instances' attributes."""
+    for b in cls.bases:
+        if not (isinstance(b, ClassV) and _plain_data_class(b)) and b != ModuleV("builtins.object"):
+            return False
+    return not getattr(cls, "methods", True)
+
+
 class Globals:
     """Module scope seen by one chunk: reads are recorded (first value seen), writes buffered."""
 
@@ -74,25 +281,53 @@ class Globals:
     def has_local(self, name) -> bool:
         return False
 
+    def overlay(self) -> "Globals":
+        """The module as a function analysed at its definition sees it: what it reads is
+        recorded, what it writes stays in the overlay (the function was not called)."""
+        g = Globals.__new__(Globals)
+        g.env, g.reads, g.writes = self.env, self.reads, dict(self.writes)
+        return g
+
 
 class Local:
-    __slots__ = ("vars", "parent", "globals")
+    __slots__ = ("vars", "parent", "globals", "decl", "sandbox")
 
     def __init__(self, parent, globals_: Globals):
         self.vars = {}
         self.parent = parent
         self.globals = globals_
+        self.decl = None  # name -> the scope a global/nonlocal declaration sends it to
+        self.sandbox = False  # a function analysed at its definition: enclosing scopes are not changed
+
+    def declare(self, declared, enclosing, definition: bool):
+        globals_, nonlocals = declared
+        if not globals_ and not nonlocals:
+            return
+        self.decl = {}
+        for name in globals_:
+            self.decl[name] = self.globals
+        for name in nonlocals:
+            s = enclosing
+            while isinstance(s, Local) and name not in s.vars:
+                s = s.parent
+            if isinstance(s, Local) and not definition:
+                self.decl[name] = s
 
     def lookup(self, name):
         scope = self
         while isinstance(scope, Local):
+            if scope.decl is not None and name in scope.decl:
+                return scope.decl[name].lookup(name)
             if name in scope.vars:
                 return scope.vars[name]
             scope = scope.parent
         return self.globals.lookup(name)
 
     def assign(self, name, value):
-        self.vars[name] = value
+        if self.decl is not None and name in self.decl:
+            self.decl[name].assign(name, value)
+        else:
+            self.vars[name] = value
 
 
 _seq = itertools.count(1)
@@ -117,6 +352,9 @@ class Interp:
         self.active = set()  # user functions being called (recursion guard)
         self.tentative = 0  # > 0 while analysing a function body at its definition
         self.silent = 0  # > 0 while diagnostics are not certain (definition-time run with defaults)
+        self.maybe = 0  # > 0 on a path that may not run (see mutate)
+        self.frames = []  # per user function being called: values returned on undecided paths
+        self.loops = []  # per loop being run: _Loop
         self.code_cache = {}
         from . import keras_ops, arrays  # noqa: F401  (late: they import this module)
 
@@ -188,7 +426,7 @@ class Interp:
     def run_module(self, module: cst.Module):
         try:
             self.exec_block(module.body, self.g)
-        except (_Return, _Break, _Continue):
+        except (_Return, _Break, _Continue, _Raise):
             pass
 
     def exec_block(self, stmts, scope):
@@ -212,25 +450,20 @@ class Interp:
             elif isinstance(st, cst.For):
                 self.exec_for(st, scope)
             elif isinstance(st, cst.While):
-                self.exec_while(st, scope)
+                self.exec_loop_unknown(st.body, scope, None, st.orelse)
             elif isinstance(st, cst.With):
                 for item in st.items:
-                    v = self.eval(item.item, scope)
+                    self.eval(item.item, scope)
                     if item.asname is not None:
-                        self.bind(item.asname.name, UNKNOWN, scope)  # what __enter__ returns is unknown
+                        self.assign_target(item.asname.name, UNKNOWN, scope, None)  # what __enter__ returns
                 self.exec_suite(st.body, scope)
-            elif isinstance(st, cst.Try):
-                self.exec_suite(st.body, scope)
-                for h in st.handlers:
-                    self.exec_branch(h.body, scope)
-                if st.orelse is not None:
-                    self.exec_suite(st.orelse.body, scope)
-                if st.finalbody is not None:
-                    self.exec_suite(st.finalbody.body, scope)
+            elif isinstance(st, (cst.Try, getattr(cst, "TryStar", cst.Try))):
+                self.exec_try(st, scope)
             elif isinstance(st, cst.Match) if hasattr(cst, "Match") else False:
-                for case in st.cases:
-                    self.exec_branch(case.body, scope)
-        except (Budget, _Return, _Break, _Continue):
+                self.eval(st.subject, scope)
+                self.exec_alternatives(scope, [lambda c=case: self.exec_suite(c.body, scope) for case in st.cases],
+                                       may_skip=True)
+        except _CONTROL:
             raise
         except RecursionError:
             raise
@@ -246,15 +479,12 @@ class Interp:
             for small in suite.body:
                 self.exec_small(small, scope)
 
-    def exec_branch(self, suite, scope):
-        """Run a branch that may or may not run: its facts count, its bindings become unknown
-        where they differ from before."""
-        snap = self._snapshot(scope)
-        try:
-            self.exec_suite(suite, scope)
-        except (_Return, _Break, _Continue):
-            pass
-        self._merge(scope, snap, None)
+    # -- control flow: what may or may not run -----------------------------------------------
+    # A path that leaves a block early (return, break, continue, raise) under a condition the
+    # engine cannot decide is recorded where it lands: a return's value joins the function's
+    # result, a break's bindings join the state after the loop, a continue's the state at the
+    # next iteration.  States are joined name by name: the same value stays, anything else is
+    # Unknown.  So a value is never taken from one path when another path may bind a different one.
 
     def _snapshot(self, scope):
         if isinstance(scope, Globals):
@@ -264,19 +494,220 @@ class Interp:
     def _current(self, scope):
         return scope.writes if isinstance(scope, Globals) else scope.vars
 
-    def _merge(self, scope, before, other):
-        """After a branch: names whose value differs from ``before`` (and ``other``) → Unknown."""
+    def _restore(self, scope, state):
         cur = self._current(scope)
-        for name in list(cur):
-            old = before.get(name, MISSING)
-            if old is MISSING and isinstance(scope, Globals):
-                old = scope.env.get(name, MISSING)
-            if not same(old, cur[name]):
-                if other is not None and name in other and same(other[name], cur[name]):
-                    continue
-                if name.startswith("\0"):
-                    continue  # layer-name counters only grow
-                cur[name] = UNKNOWN
+        cur.clear()
+        cur.update(state)
+
+    def _join(self, scope, states):
+        """Set the scope to the join of ``states`` (snapshots taken in it)."""
+        if len(states) == 1:
+            self._restore(scope, states[0])
+            return
+        env = scope.env if isinstance(scope, Globals) else None
+        names = set()
+        for s in states:
+            names.update(s)
+        out = {}
+        for name in names:
+            vals = []
+            for s in states:
+                v = s.get(name, MISSING)
+                if v is MISSING and env is not None:
+                    v = env.get(name, MISSING)
+                vals.append(v)
+            first = vals[0]
+            if all(same(first, v) for v in vals[1:]):
+                if first is not MISSING:
+                    out[name] = first
+            elif name.startswith("\0"):
+                out[name] = states[-1].get(name, first)  # facts of layers called on one path
+            else:
+                out[name] = UNKNOWN
+        self._restore(scope, out)
+
+    def _run(self, body):
+        """Run ``body()``; the control exception that left it early, or None if it fell through."""
+        try:
+            body()
+        except (_Return, _Break, _Continue, _Raise) as exc:
+            return exc
+        return None
+
+    def _record_exit(self, exc, state):
+        """A path left its block early under a condition: remember where it lands."""
+        if isinstance(exc, _Return):
+            if self.frames:
+                self.frames[-1].append(exc.value)
+        elif isinstance(exc, _Break):
+            if self.loops:
+                self.loops[-1].breaks.append(state)
+        elif isinstance(exc, _Continue):
+            if self.loops:
+                self.loops[-1].continues.append(state)
+        # a raise lands in an except clause (see exec_try) or leaves the program: no state
+
+    def exec_alternatives(self, scope, bodies, may_skip: bool):
+        """Exactly one of ``bodies`` runs (``may_skip``: or none of them); the engine cannot tell which."""
+        before = self._snapshot(scope)
+        falls = [before] if may_skip else []
+        exits = []
+        self.maybe += 1
+        try:
+            for body in bodies:
+                self._restore(scope, before)
+                exc = self._run(body)
+                state = self._snapshot(scope)
+                if exc is None:
+                    falls.append(state)
+                else:
+                    exits.append((exc, state))
+        finally:
+            self.maybe -= 1
+        if not falls:  # every path left early: the first goes on up, the others are recorded
+            for exc, state in exits[1:]:
+                self._record_exit(exc, state)
+            self._restore(scope, exits[0][1])
+            raise exits[0][0]
+        for exc, state in exits:
+            self._record_exit(exc, state)
+        self._join(scope, falls)
+
+    def exec_if(self, st: cst.If, scope):
+        cond = self.truth(self.eval(st.test, scope))
+        if cond is True:
+            self.exec_suite(st.body, scope)
+            return
+        orelse = st.orelse
+        if cond is False:
+            if isinstance(orelse, cst.If):
+                self.exec_if(orelse, scope)
+            elif orelse is not None:
+                self.exec_suite(orelse.body, scope)
+            return
+        bodies = [lambda: self.exec_suite(st.body, scope)]
+        if isinstance(orelse, cst.If):
+            bodies.append(lambda: self.exec_if(orelse, scope))
+        elif orelse is not None:
+            bodies.append(lambda: self.exec_suite(orelse.body, scope))
+        self.exec_alternatives(scope, bodies, may_skip=orelse is None)
+
+    def exec_for(self, st: cst.For, scope):
+        items = self.iterate(self.eval(st.iter, scope))
+        if items is None or len(items) > MAX_LOOP:
+            self.exec_loop_unknown(st.body, scope, st.target, st.orelse)
+            return
+        loop = _Loop()
+        self.loops.append(loop)
+        broke = False
+        try:
+            for item in items:
+                self.assign_target(st.target, item, scope, None)
+                exc = self._run(lambda: self.exec_suite(st.body, scope))
+                if isinstance(exc, (_Return, _Raise)):
+                    raise exc
+                if loop.continues:
+                    self._join(scope, [self._snapshot(scope)] + loop.continues)
+                    loop.continues = []
+                if isinstance(exc, _Break):
+                    broke = True
+                    break
+        finally:
+            self.loops.pop()
+        if st.orelse is not None and not broke:
+            if loop.breaks:  # a break may have skipped it
+                self.exec_alternatives(scope, [lambda: self.exec_suite(st.orelse.body, scope)], may_skip=True)
+            else:
+                self.exec_suite(st.orelse.body, scope)
+        if loop.breaks:
+            self._join(scope, [self._snapshot(scope)] + loop.breaks)
+
+    def exec_loop_unknown(self, body, scope, target, orelse):
+        """A loop run an unknown number of times (0 included): the names its body binds or
+        mutates are Unknown from the start of the body (a later iteration may see what an earlier
+        one left) and after the loop unless every path leaves them as they were."""
+        before = self._snapshot(scope)
+        for name in self.bound_names(body, target):
+            if name in self._current(scope) or scope.lookup(name) is not MISSING:
+                scope.assign(name, UNKNOWN)
+        if target is not None:
+            self.assign_target(target, UNKNOWN, scope, None)
+        loop = _Loop()
+        self.loops.append(loop)
+        self.maybe += 1
+        try:
+            exc = self._run(lambda: self.exec_suite(body, scope))
+        finally:
+            self.maybe -= 1
+            self.loops.pop()
+        if isinstance(exc, _Return):
+            self._record_exit(exc, None)
+        states = [before, self._snapshot(scope)] + loop.breaks + loop.continues
+        self._join(scope, states)
+        if orelse is not None:
+            self.exec_alternatives(scope, [lambda: self.exec_suite(orelse.body, scope)], may_skip=True)
+
+    def exec_try(self, st, scope):
+        before = self._snapshot(scope)
+        exc = self._run(lambda: self.exec_suite(st.body, scope))
+        after_body = self._snapshot(scope)
+        falls, exits = [], []
+        if exc is None and st.orelse is not None:
+            exc = self._run(lambda: self.exec_suite(st.orelse.body, scope))
+        if exc is None:
+            falls.append(self._snapshot(scope))
+        elif not isinstance(exc, _Raise):
+            exits.append((exc, self._snapshot(scope)))
+        if st.handlers:
+            # a handler starts wherever the body stopped: what the body bound may or may not be bound
+            self._join(scope, [before, after_body])
+            entry = self._snapshot(scope)
+            self.maybe += 1
+            try:
+                for h in st.handlers:
+                    self._restore(scope, entry)
+                    if h.name is not None:
+                        self.assign_target(h.name.name, UNKNOWN, scope, None)
+                    hexc = self._run(lambda h=h: self.exec_suite(h.body, scope))
+                    if hexc is None:
+                        falls.append(self._snapshot(scope))
+                    elif not isinstance(hexc, _Raise):
+                        exits.append((hexc, self._snapshot(scope)))
+            finally:
+                self.maybe -= 1
+        if st.finalbody is not None and not falls:
+            self._join(scope, [before, after_body])
+            self.exec_suite(st.finalbody.body, scope)
+        if not falls:
+            for e, state in exits[1:]:
+                self._record_exit(e, state)
+            if exits:
+                raise exits[0][0]
+            raise exc if exc is not None else _Raise()
+        for e, state in exits:
+            self._record_exit(e, state)
+        self._join(scope, falls)
+        if st.finalbody is not None:
+            self.exec_suite(st.finalbody.body, scope)
+
+    def bound_names(self, node, target=None) -> frozenset:
+        """The names a block may bind or mutate (assignment targets, loop targets, imports,
+        definitions, receivers of mutating calls, bases of item and attribute assignments)."""
+        key = id(node)
+        cache = self.parsed.__dict__.setdefault("_bound_names", {}) if hasattr(self.parsed, "__dict__") else {}
+        hit = cache.get(key)
+        if hit is not None and hit[0] is node:
+            names = hit[1]
+        else:
+            collector = _BoundNames()
+            node.visit(collector)
+            names = frozenset(collector.names)
+            cache[key] = (node, names)
+        if target is not None:
+            c = _BoundNames()
+            c.target(target)
+            names = names | c.names
+        return names
 
     def exec_small(self, small, scope):
         if isinstance(small, cst.Assign):
@@ -290,6 +721,17 @@ class Interp:
         elif isinstance(small, cst.AugAssign):
             cur = self.eval(small.target, scope)
             rhs = self.eval(small.value, scope)
+            if isinstance(cur, (ListV, DictV)) and isinstance(small.operator, (cst.AddAssign, cst.BitOrAssign)):
+                # in place: every name holding this list or dict sees the change
+                if isinstance(cur, ListV):
+                    more = self.iterate(rhs) if isinstance(small.operator, cst.AddAssign) else None
+                    new = ListV(cur.items + tuple(more)) if more is not None else UNKNOWN
+                else:
+                    new = _dict_update(cur, rhs) if isinstance(small.operator, cst.BitOrAssign) else UNKNOWN
+                self.mutate(cur, new, scope)
+                if not isinstance(small.target, cst.Name):
+                    self.assign_target(small.target, new, scope, None)
+                return
             self.assign_target(small.target, self.binop(cur, small.operator, rhs), scope, None)
         elif isinstance(small, cst.Expr):
             self.eval(small.value, scope)
@@ -321,10 +763,94 @@ class Interp:
             raise _Break()
         elif isinstance(small, cst.Continue):
             raise _Continue()
+        elif isinstance(small, cst.Raise):
+            if small.exc is not None:
+                self.eval(small.exc, scope)
+            raise _Raise()
         elif isinstance(small, cst.Del):
-            pass
-        elif isinstance(small, (cst.Global, cst.Nonlocal, cst.Pass, cst.Assert, cst.Raise)):
-            pass
+            self.delete(small.target, scope)
+        elif isinstance(small, (cst.Global, cst.Nonlocal, cst.Pass, cst.Assert)):
+            pass  # global/nonlocal: see Local.declare (read when the function is called)
+
+    def delete(self, target, scope):
+        if isinstance(target, cst.Name):
+            scope.assign(target.value, UNKNOWN)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.delete(el.value, scope)
+        elif isinstance(target, cst.Subscript):
+            base = self.eval(target.value, scope)
+            if isinstance(base, (ListV, DictV)):
+                key = self._index_of(target, scope)
+                new = UNKNOWN
+                if isinstance(base, DictV) and key is not MISSING and _hashable(key):
+                    if any(same(k, key) or k == key for k, _ in base.items):
+                        new = DictV(tuple((k, v) for k, v in base.items if not (same(k, key) or k == key)))
+                elif isinstance(base, ListV) and is_int(key) and -len(base.items) <= key < len(base.items):
+                    items = list(base.items)
+                    del items[key]
+                    new = ListV(tuple(items))
+                self.mutate(base, new, scope)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, (InstanceV, ClassV)):
+                self.set_attr(obj, target.attr.value, UNKNOWN)
+
+    def _index_of(self, sub: cst.Subscript, scope):
+        """The key of ``a[key]`` (one plain index), or MISSING."""
+        if len(sub.slice) != 1 or not isinstance(sub.slice[0].slice, cst.Index):
+            return MISSING
+        return self.eval(sub.slice[0].slice.value, scope)
+
+    # -- mutation of lists, dicts and objects -------------------------------------------------
+    # Lists and dicts are immutable values here (a statement's record keeps what it made), so a
+    # mutation makes a new value and puts it wherever the old one is held: the names of the
+    # scopes in reach and the lists, dicts and tuples they hold, as Python's shared object would
+    # be seen.  Where it happens on a path that may not run, the names outside the current
+    # scope (which the join after that path does not see) become Unknown instead.
+
+    def mutate(self, old, new, scope):
+        if old is new or not isinstance(old, (ListV, DictV)):
+            return
+        outside = UNKNOWN if self.maybe else new
+        s = scope
+        while isinstance(s, Local):
+            for name, v in list(s.vars.items()):
+                r = _replaced(v, old, new if s is scope else outside)
+                if r is not v:
+                    s.vars[name] = r
+            if s.sandbox:
+                break  # a function analysed at its definition changes nothing around it
+            s = s.parent
+        g = self.g
+        val = new if scope is g else outside
+        for name, v in list(g.writes.items()):
+            r = _replaced(v, old, val)
+            if r is not v:
+                g.writes[name] = r
+        for name, v in g.env.items():
+            if name in g.writes:
+                continue
+            r = _replaced(v, old, val)
+            if r is not v:
+                g.lookup(name)  # recorded as read: the statement depends on it
+                g.assign(name, r)
+
+    def set_attr(self, obj, attr, value):
+        """``obj.attr = value`` for a user class or instance (kept in the run's environment)."""
+        self.g.assign(f"\0attr:{id(obj)}:{attr}", UNKNOWN if self.maybe else value)
+
+    def get_attr(self, obj, attr):
+        v = self.g.lookup(f"\0attr:{id(obj)}:{attr}")
+        if v is not MISSING:
+            return v
+        cls = obj.cls if isinstance(obj, InstanceV) else obj
+        if isinstance(obj, InstanceV) and not _plain_data_class(cls):
+            return UNKNOWN  # its methods may set the attribute: not followed
+        for c in _mro(cls):
+            if attr in c.attrs:
+                return c.attrs[attr]
+        return UNKNOWN
 
     def _alias_name(self, alias) -> str:
         if alias.asname is not None:
@@ -350,9 +876,21 @@ class Interp:
             elts = target.elements
             self.k.unpack(target, elts, value, scope, value_node)
         elif isinstance(target, cst.Attribute):
-            self.eval(target.value, scope)
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, (InstanceV, ClassV)):
+                self.set_attr(obj, target.attr.value, value)
         elif isinstance(target, cst.Subscript):
-            pass
+            base = self.eval(target.value, scope)
+            if isinstance(base, (ListV, DictV)):
+                key = self._index_of(target, scope)
+                new = UNKNOWN
+                if isinstance(base, DictV) and key is not MISSING and _hashable(key):
+                    new = _dict_set(base, key, value)
+                elif isinstance(base, ListV) and is_int(key) and -len(base.items) <= key < len(base.items):
+                    items = list(base.items)
+                    items[key] = value
+                    new = ListV(tuple(items))
+                self.mutate(base, new, scope)
         elif isinstance(target, cst.StarredElement):
             self.assign_target(target.value, UNKNOWN, scope, None)
 
@@ -363,14 +901,19 @@ class Interp:
                 fn.defaults[p.name.value] = self.eval(p.default, scope)
         fn.line_off = self.line_off
         fn.parsed = self.parsed
-        scope.assign(st.name.value, fn)
+        transparent = self.decorated(st.decorators, scope)
+        scope.assign(st.name.value, fn if transparent else UNKNOWN)
         # Analyse the body once at definition, so hover works in functions never called here.
-        # Its diagnostics count only when no parameter has a default (the values are then symbols).
-        has_defaults = any(p.default is not None for p in st.params.params) or any(
-            p.default is not None for p in st.params.kwonly_params)
+        # Parameters without a value are Param (of unknown type): nothing that rests on them is
+        # reported.  Diagnostics count only when no parameter has a default (a default is one
+        # value among others) and no decorator changes the function.  The run changes nothing
+        # outside the function (see Globals.overlay).
+        has_defaults = bool(fn.defaults)
         self.tentative += 1
-        if has_defaults or st.decorators:
+        if has_defaults or not transparent or st.decorators:
             self.silent += 1
+        real = self.g
+        self.g = real.overlay()
         try:
             self.call_func(fn, [], {}, definition=True)
         except Budget:
@@ -378,9 +921,24 @@ class Interp:
         except Exception:
             log.debug("definition-time analysis failed", exc_info=True)
         finally:
+            self.g = real
             self.tentative -= 1
-            if has_defaults or st.decorators:
+            if has_defaults or not transparent or st.decorators:
                 self.silent -= 1
+
+    def decorated(self, decorators, scope) -> bool:
+        """Do the decorators hand back the very function or class (tf.function, staticmethod,
+        keras' register_keras_serializable, ...)?  Anything else may replace it."""
+        for d in decorators:
+            node = d.decorator
+            v = self.eval(node.func if isinstance(node, cst.Call) else node, scope)
+            path = v.path if isinstance(v, ModuleV) else None
+            if isinstance(node, cst.Call):
+                if path not in _TRANSPARENT_FACTORIES:
+                    return False
+            elif path not in _TRANSPARENT and not (isinstance(node, cst.Name) and node.value in ("staticmethod", "classmethod")):
+                return False
+        return True
 
     def exec_class(self, st: cst.ClassDef, scope):
         bases = tuple(self.eval(b.value, scope) for b in st.bases)
@@ -388,71 +946,28 @@ class Interp:
                        (isinstance(b, ClassV) and b.is_layer) for b in bases)
         is_model = any(isinstance(b, ModuleV) and b.path in ("keras.Model", "keras.Sequential") or
                        (isinstance(b, ClassV) and b.is_model) for b in bases)
-        scope.assign(st.name.value, ClassV(st.name.value, bases, is_layer or is_model, is_model))
-
-    def exec_if(self, st: cst.If, scope):
-        cond = self.truth(self.eval(st.test, scope))
-        if cond is True:
-            self.exec_suite(st.body, scope)
-            return
-        if cond is False:
-            if st.orelse is not None:
-                if isinstance(st.orelse, cst.If):
-                    self.exec_if(st.orelse, scope)
-                else:
-                    self.exec_suite(st.orelse.body, scope)
-            return
-        # Unknown condition: both branches run for facts; bindings that differ become Unknown.
-        before = self._snapshot(scope)
-        try:
-            self.exec_suite(st.body, scope)
-        except (_Return, _Break, _Continue):
-            pass
-        after_then = self._snapshot(scope)
-        cur = self._current(scope)
-        cur.clear()
-        cur.update(before)
-        if st.orelse is not None:
-            try:
-                if isinstance(st.orelse, cst.If):
-                    self.exec_if(st.orelse, scope)
-                else:
-                    self.exec_suite(st.orelse.body, scope)
-            except (_Return, _Break, _Continue):
-                pass
-        after_else = self._snapshot(scope)
-        names = set(after_then) | set(after_else)
-        for name in names:
-            a = after_then.get(name, before.get(name, MISSING))
-            b = after_else.get(name, before.get(name, MISSING))
-            if a is MISSING and isinstance(scope, Globals):
-                a = scope.env.get(name, MISSING)
-            if b is MISSING and isinstance(scope, Globals):
-                b = scope.env.get(name, MISSING)
-            if name.startswith("\0") and is_int(a) and is_int(b):
-                cur[name] = max(a, b)  # layer-name counters: names after the branch stay distinct
+        cls = ClassV(st.name.value, bases, is_layer or is_model, is_model)
+        # plain values assigned in the class body (class Config: UNITS = 64)
+        body = st.body.body if isinstance(st.body, cst.IndentedBlock) else ()
+        local = Local(scope if isinstance(scope, Local) else None, self.g)
+        cls.methods = False
+        for s in body:
+            if isinstance(s, cst.SimpleStatementLine):
+                for small in s.body:
+                    if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
+                        value = self.eval(small.value, local)
+                        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                        for t in targets:
+                            if isinstance(t, cst.Name):
+                                local.vars[t.value] = value
+                            else:
+                                self.assign_target(t, value, local, None)
+            elif isinstance(s, cst.FunctionDef):
+                cls.methods = True
             else:
-                cur[name] = a if same(a, b) else UNKNOWN
-
-    def exec_for(self, st: cst.For, scope):
-        it = self.iterate(self.eval(st.iter, scope))
-        if it is None:
-            self.assign_target(st.target, UNKNOWN, scope, None)
-            self.exec_branch(st.body, scope)
-            return
-        for item in it[:MAX_LOOP]:
-            self.assign_target(st.target, item, scope, None)
-            try:
-                self.exec_suite(st.body, scope)
-            except _Break:
-                break
-            except _Continue:
-                continue
-        if st.orelse is not None:
-            self.exec_suite(st.orelse.body, scope)
-
-    def exec_while(self, st: cst.While, scope):
-        self.exec_branch(st.body, scope)
+                cls.methods = True  # if/for/... in a class body: not followed
+        cls.attrs = {k: v for k, v in local.vars.items()}
+        scope.assign(st.name.value, cls if self.decorated(st.decorators, scope) else UNKNOWN)
 
     # -- expressions -----------------------------------------------------------------------
     def truth(self, v):
@@ -681,7 +1196,7 @@ class Interp:
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
             op = target.operator
-            if left is UNKNOWN or right is UNKNOWN or isinstance(left, (Sym, Tensor, ArrayV)) or isinstance(right, (Sym, Tensor, ArrayV)):
+            if not _decided(left) or not _decided(right):
                 return UNKNOWN
             try:
                 if isinstance(op, cst.Equal):
@@ -720,6 +1235,11 @@ class Interp:
         if isinstance(left, (Tensor, ArrayV)) or isinstance(right, (Tensor, ArrayV)):
             return self.a.elementwise(left, right, op)
         if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        if isinstance(left, Param) or isinstance(right, Param):
+            # computed from a value of unknown type: named (for shapes shown by name), never decided
+            if node is not None and isinstance(left, (Param, Sym, int)) and isinstance(right, (Param, Sym, int)):
+                return Param(self.code(node))
             return UNKNOWN
         if isinstance(left, Sym) or isinstance(right, Sym):
             if isinstance(left, (Sym, int)) and isinstance(right, (Sym, int)) and not isinstance(left, bool) and not isinstance(right, bool):
@@ -769,6 +1289,8 @@ class Interp:
         if isinstance(base, (ListV, DictV, str)):
             receiver = node.value.value if isinstance(node.value, cst.Name) else None
             return BoundMethod(base, attr, receiver)
+        if isinstance(base, (InstanceV, ClassV)):
+            return self.get_attr(base, attr)
         return UNKNOWN
 
     def eval_subscript(self, node, scope):
@@ -783,6 +1305,8 @@ class Interp:
                 hi = self.eval(s.upper, scope) if s.upper is not None else None
                 st = self.eval(s.step, scope) if s.step is not None else None
                 idx.append(_Slice(lo, hi, st))
+        if isinstance(base, Param):
+            return Param(self.code(node))
         if base is UNKNOWN:
             # X.shape[1] of data we cannot see: a named symbol
             if (len(idx) == 1 and is_int(idx[0]) and isinstance(node.value, cst.Attribute)
@@ -847,6 +1371,14 @@ class Interp:
         return self.call(func, args, kwargs, node, arg_nodes, scope)
 
     def call(self, func, args, kwargs, node, arg_nodes, scope):
+        if isinstance(func, PartialV):
+            n = len(func.args)
+            shifted = {(k + n if isinstance(k, int) else k): a for k, a in arg_nodes.items()}
+            return self.call(func.func, list(func.args) + list(args), {**dict(func.kwargs), **kwargs}, node, shifted, scope)
+        if isinstance(func, ModuleV) and func.path == "functools.partial":
+            if not args:
+                return UNKNOWN
+            return PartialV(args[0], tuple(args[1:]), tuple(kwargs.items()))
         if isinstance(func, ModuleV):
             self.k.raw_path = func.raw or func.path
             return self.k.call_path(func.path, args, kwargs, node, arg_nodes, scope)
@@ -871,10 +1403,13 @@ class Interp:
             return UNKNOWN  # recursion: the result is unknown (following it would be exponential)
         node = fn.node
         local = Local(fn.scope, self.g)
+        local.sandbox = definition
         params = node.params
         positional = list(params.posonly_params) + list(params.params)
+        names = set()
         for i, p in enumerate(positional):
             name = p.name.value
+            names.add(name)
             if i < len(args):
                 local.vars[name] = args[i]
             elif name in kwargs:
@@ -882,33 +1417,58 @@ class Interp:
             elif name in fn.defaults:
                 local.vars[name] = fn.defaults[name]
             else:
-                local.vars[name] = Sym(name) if name not in ("self", "cls") else UNKNOWN
+                local.vars[name] = Param(name) if name not in ("self", "cls") else UNKNOWN
         for p in params.kwonly_params:
             name = p.name.value
-            local.vars[name] = kwargs.get(name, fn.defaults.get(name, Sym(name)))
+            names.add(name)
+            local.vars[name] = kwargs[name] if name in kwargs else fn.defaults.get(name, Param(name))
         if isinstance(params.star_arg, cst.Param):
             local.vars[params.star_arg.name.value] = tuple(args[len(positional):]) if not definition else UNKNOWN
         if params.star_kwarg is not None:
-            local.vars[params.star_kwarg.name.value] = UNKNOWN
+            extra = {k: v for k, v in kwargs.items() if k not in names}
+            local.vars[params.star_kwarg.name.value] = (UNKNOWN if definition else DictV(tuple(extra.items())))
+        if not isinstance(node, cst.Lambda):
+            local.declare(self.declared(node), fn.scope, definition)
         # Run the body in the chunk the function was defined in (positions are relative to it).
         saved = (self.chunk, self.pos, self.line_off, self.parsed)
         self.chunk, self.pos, self.line_off, self.parsed = fn.chunk, fn.parsed.positions, fn.line_off, fn.parsed
         self.depth += 1
         self.active.add(id(fn))
+        self.frames.append([])
         try:
             if isinstance(node, cst.Lambda):
                 return self.eval(node.body, local)
+            results = self.frames[-1]  # values returned on paths the engine could not decide
             try:
                 self.exec_suite(node.body, local)
+                results.append(None)
             except _Return as r:
-                return r.value
+                results.append(r.value)
+            except _Raise:
+                pass  # this path raised: no value comes back from it
             except (_Break, _Continue):
-                pass
-            return None
+                results.append(None)
+            if not results:
+                return UNKNOWN
+            first = results[0]
+            return first if all(same(first, v) for v in results[1:]) else UNKNOWN
         finally:
+            self.frames.pop()
             self.depth -= 1
             self.active.discard(id(fn))
             self.chunk, self.pos, self.line_off, self.parsed = saved
+
+    def declared(self, fn_node) -> tuple:
+        """(global names, nonlocal names) a function body declares."""
+        cache = self.parsed.__dict__.setdefault("_declared", {}) if hasattr(self.parsed, "__dict__") else {}
+        hit = cache.get(id(fn_node))
+        if hit is not None and hit[0] is fn_node:
+            return hit[1]
+        c = _Declared()
+        fn_node.body.visit(c)
+        out = (frozenset(c.globals), frozenset(c.nonlocals))
+        cache[id(fn_node)] = (fn_node, out)
+        return out
 
 
 def _module(path: str, raw: str) -> ModuleV:
@@ -971,7 +1531,7 @@ def _len(interp, args, kwargs, node):
     if isinstance(v, _Range):
         vals = v.values()
         return len(vals) if vals is not None else UNKNOWN
-    if v is UNKNOWN and node is not None:
+    if (v is UNKNOWN or isinstance(v, Param)) and node is not None:
         return Sym(interp.code(node))
     return UNKNOWN
 
@@ -1060,11 +1620,44 @@ def _isinstance(interp, args, kwargs, node):
     return UNKNOWN
 
 
+@_b
+def _dict(interp, args, kwargs, node):
+    """dict(), dict(mapping), dict(pairs), dict(**kwargs)."""
+    d = DictV(())
+    if len(args) > 1:
+        return UNKNOWN
+    if args:
+        a = args[0]
+        if isinstance(a, DictV):
+            d = a
+        else:
+            pairs = interp.iterate(a)
+            if pairs is None or not all(isinstance(p, tuple) and len(p) == 2 and _hashable(p[0]) for p in pairs):
+                return UNKNOWN
+            for k, v in pairs:
+                d = _dict_set(d, k, v)
+    for k, v in kwargs.items():
+        d = _dict_set(d, k, v)
+    return d
+
+
+def _decided(v, depth=3) -> bool:
+    """Is ``v`` a value whose equality the engine can decide (no Unknown, symbol or parameter in it)?"""
+    if v is None or isinstance(v, (int, float, str, bool)):
+        return True
+    if isinstance(v, (tuple, ListV)) and depth:
+        return all(_decided(x, depth - 1) for x in (v if isinstance(v, tuple) else v.items))
+    if isinstance(v, DictV) and depth:
+        return all(_decided(k, depth - 1) and _decided(x, depth - 1) for k, x in v.items)
+    return isinstance(v, (ModuleV, FuncV, ClassV, LayerV, ModelV))
+
+
 BUILTINS = {
     "range": _range, "len": _len, "tuple": _tuple, "list": _list, "int": _int, "float": _float,
     "min": _mk_minmax(min), "max": _mk_minmax(max), "sum": _mk_minmax(sum), "abs": _unknown,
     "print": _print, "zip": _zip, "enumerate": _enumerate, "reversed": _reversed,
-    "isinstance": _isinstance, "str": _unknown, "round": _unknown, "open": _unknown, "dict": _unknown,
+    "isinstance": _isinstance, "str": _unknown, "round": _unknown, "open": _unknown, "dict": _dict,
+    "object": ModuleV("builtins.object"),
     "True": True, "False": False, "None": None, "__name__": "__main__",
 }
 
@@ -1132,6 +1725,7 @@ class Session:
         self.env = env
         notices = []
         complete = True
+        covered = None
         counts = self.name_counts = {}  # (see records.AutoName; a running statement reads it)
         for i, chunk in enumerate(chunks):
             if i == pre:
@@ -1150,6 +1744,7 @@ class Session:
                     continue
             if time.monotonic() > self.deadline:
                 complete = False
+                covered = chunk.line
                 notices.append(f"analysis stopped at line {chunk.line + 1}: the file took longer than {time_budget:g} s")
                 for rest in chunks[i:]:
                     if rest.outputs is not None:
@@ -1169,7 +1764,9 @@ class Session:
             store.replace(chunk, rec, new)
             chunk.outputs = new
             env.update(new.writes)
-        return store.snapshot(chunks, notices, complete)
+        analysis = store.snapshot(chunks, notices, complete)
+        analysis.covered_to = covered
+        return analysis
 
     def execute(self, chunk) -> ChunkRecord:
         rec = ChunkRecord()

@@ -155,6 +155,11 @@ class KerasOps:
             return self.new_sequential(args, kwargs, node, arg_nodes)
         if path == "keras.Model":
             return self.new_functional(args, kwargs, node, arg_nodes)
+        if path in ("keras.config.set_image_data_format", "keras.backend.set_image_data_format"):
+            # layers made afterwards with data_format=None take this one
+            fmt_ = args[0] if args else kwargs.get("data_format", UNKNOWN)
+            self.i.g.assign("\0data_format", fmt_.lower() if isinstance(fmt_, str) else UNKNOWN)
+            return None
         if path in ("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical"):
             return self.to_categorical(args, kwargs)
         if path.startswith("numpy.") or path.startswith("tensorflow."):
@@ -219,8 +224,11 @@ class KerasOps:
         layer.explicit = set(kwargs) | {named[j].name for j in range(min(len(args), len(named)))}
         nm = cfg.get("name") if isinstance(cfg.get("name"), str) else None
         layer.name = nm if nm else self.uniq(rule.keras_name)
-        if "input_shape" in kwargs or "input_dim" in kwargs:
-            key = "input_shape" if "input_shape" in kwargs else "input_dim"
+        # the legacy input_shape= / input_dim= every layer takes (not a layer's own argument of
+        # that name: Embedding's input_dim is its vocabulary size)
+        legacy = [k for k in ("input_shape", "input_dim") if k in kwargs and k not in params]
+        if legacy:
+            key = legacy[0]
             v = kwargs[key]
             shape = arrays.shape_arg(v) if key == "input_shape" else ((dim_of(v),) if dim_of(v) is not UNKNOWN else None)
             layer.input_shape_arg = shape if shape is not None else UNKNOWN
@@ -246,7 +254,12 @@ class KerasOps:
                 items = cell.items if isinstance(cell, ListV) else cell
                 layer.cells = tuple(c if isinstance(c, LayerV) else None for c in items)
                 layer.cells_is_list = True
+        if "data_format" in cfg and cfg["data_format"] is None:
+            default = i.g.lookup("\0data_format")  # keras.config.set_image_data_format(...)
+            if default is not MISSING and default != "channels_last":
+                cfg["data_format"] = default
         try:
+            rule.normalize(cfg)
             if rule.name == "AlphaDropout" and not getattr(self, "raw_path", "").startswith("tensorflow"):
                 rate_0_1(cfg.get("rate"), "AlphaDropout")  # keras.layers checks it; tensorflow.keras.layers does not
             rule.validate(cfg)
@@ -696,8 +709,12 @@ class KerasOps:
                     if sloc is not None:
                         new = code[:-1] + ",)" if code.endswith(")") else f"({code},)"
                         fixes.append(self.fix(f"Make it a tuple: shape={new}", [(sloc, new)], True))
-                i.diag(i.loc(node), "SL115", f"keras.Input(shape={shape_v}) gives the shape as a bare int; Keras raises "
-                       f"\"Cannot convert '{shape_v}' to a shape\". Write a tuple: shape=({shape_v},) — a missing comma in "
+                if is_int(shape_v):
+                    said = f"keras.Input(shape={shape_v}) gives the shape as a bare int; Keras raises \"Cannot convert '{shape_v}' to a shape\""
+                else:  # a known int whose value is not known (X.shape[1], len(vocab))
+                    said = (f"keras.Input(shape={shape_v}) gives the shape as a bare int ({shape_v} is an int); Keras "
+                            f"raises \"Cannot convert '<that int>' to a shape\"")
+                i.diag(i.loc(node), "SL115", f"{said}. Write a tuple: shape=({shape_v},) — a missing comma in "
                        f"({shape_v}) is the usual cause.", fixes=[f for f in fixes if f])
                 return UNKNOWN
             if shape_v is None:
@@ -1066,33 +1083,11 @@ class KerasOps:
             return self.model_method(bm, args, kwargs, node, arg_nodes, scope)
         if isinstance(obj, ArrayV):
             return self.array_method(obj, name, args, kwargs)
-        if isinstance(obj, ListV):
-            if name == "append" and len(args) == 1 and bm.receiver:
-                scope.assign(bm.receiver, ListV(obj.items + (args[0],)))
-                return None
-            if name == "extend" and len(args) == 1 and bm.receiver:
-                more = i.iterate(args[0])
-                scope.assign(bm.receiver, ListV(obj.items + tuple(more)) if more is not None else UNKNOWN)
-                return None
-            if name == "pop" and bm.receiver and obj.items and not args:
-                scope.assign(bm.receiver, ListV(obj.items[:-1]))
-                return obj.items[-1]
-            if bm.receiver and name in ("insert", "remove", "clear", "sort", "reverse"):
-                scope.assign(bm.receiver, UNKNOWN)
-            return UNKNOWN
-        if isinstance(obj, DictV):
-            if name == "get" and args:
-                v = obj.get(args[0], MISSING)
-                return v if v is not MISSING else (args[1] if len(args) > 1 else None)
-            if name == "keys":
-                return ListV(tuple(obj.keys()))
-            if name == "values":
-                return ListV(tuple(obj.values()))
-            if name == "items":
-                return ListV(tuple(obj.items))
-            if bm.receiver and name in ("update", "pop", "setdefault", "clear"):
-                scope.assign(bm.receiver, UNKNOWN)
-            return UNKNOWN
+        if isinstance(obj, (ListV, DictV)):
+            new, ret = container_method(i, obj, name, args, kwargs)
+            if new is not obj:
+                i.mutate(obj, new, scope)
+            return ret
         return UNKNOWN
 
     def model_method(self, bm, args, kwargs, node, arg_nodes, scope):
@@ -1474,6 +1469,81 @@ class KerasOps:
                     return Tensor(tuple(1 if k == ax else d for k, d in enumerate(t.shape)), srcs, parents=tuple(tensors))
                 return Tensor(tuple(d for k, d in enumerate(t.shape) if k != ax), srcs, parents=tuple(tensors))
         return Tensor(None, srcs, parents=tuple(tensors))
+
+
+def container_method(i, obj, name, args, kwargs):
+    """``lst.method(...)`` / ``d.method(...)``: (the container afterwards, the call's value).
+    What cannot be followed exactly leaves the container Unknown."""
+    from .interpreter import _decided, _dict_set, _dict_update, _hashable
+
+    if isinstance(obj, ListV):
+        items = obj.items
+        if name == "append" and len(args) == 1:
+            return ListV(items + (args[0],)), None
+        if name == "extend" and len(args) == 1:
+            more = i.iterate(args[0])
+            return (ListV(items + tuple(more)) if more is not None else UNKNOWN), None
+        if name == "insert" and len(args) == 2 and is_int(args[0]):
+            lst = list(items)
+            lst.insert(args[0], args[1])
+            return ListV(tuple(lst)), None
+        if name == "pop" and len(args) <= 1:
+            k = args[0] if args else -1
+            if is_int(k) and -len(items) <= k < len(items):
+                lst = list(items)
+                v = lst.pop(k)
+                return ListV(tuple(lst)), v
+            return UNKNOWN, UNKNOWN
+        if name == "remove" and len(args) == 1 and _decided(args[0]):
+            for k, v in enumerate(items):
+                if not _decided(v):
+                    break
+                if v == args[0]:
+                    return ListV(items[:k] + items[k + 1:]), None
+            return UNKNOWN, None
+        if name == "clear":
+            return ListV(()), None
+        if name == "reverse":
+            return ListV(tuple(reversed(items))), None
+        if name == "copy":
+            return obj, ListV(items)
+        if name in ("index", "count"):
+            return obj, UNKNOWN
+        return UNKNOWN, UNKNOWN  # sort and anything else: not followed
+    # a dict
+    if args and not _decided(args[0]):
+        return (obj if name in ("get", "keys", "values", "items", "copy") else UNKNOWN), UNKNOWN
+    if name == "get" and args:
+        v = obj.get(args[0], MISSING)
+        return obj, (v if v is not MISSING else (args[1] if len(args) > 1 else None))
+    if name == "keys":
+        return obj, ListV(tuple(obj.keys()))
+    if name == "values":
+        return obj, ListV(tuple(obj.values()))
+    if name == "items":
+        return obj, ListV(tuple(obj.items))
+    if name == "copy":
+        return obj, DictV(obj.items)
+    if name == "update" and len(args) <= 1:
+        d = _dict_update(obj, args[0]) if args else obj
+        if isinstance(d, DictV):
+            for k, v in kwargs.items():
+                d = _dict_set(d, k, v)
+        return d, None
+    if name == "setdefault" and 1 <= len(args) <= 2 and _hashable(args[0]):
+        v = obj.get(args[0], MISSING)
+        if v is not MISSING:
+            return obj, v
+        dflt = args[1] if len(args) > 1 else None
+        return _dict_set(obj, args[0], dflt), dflt
+    if name == "pop" and 1 <= len(args) <= 2 and _hashable(args[0]):
+        v = obj.get(args[0], MISSING)
+        if v is MISSING:
+            return obj, (args[1] if len(args) > 1 else UNKNOWN)
+        return DictV(tuple((k, x) for k, x in obj.items if k != args[0])), v
+    if name == "clear":
+        return DictV(()), None
+    return UNKNOWN, UNKNOWN
 
 
 class _CustomLayer(LayerV):

@@ -8,7 +8,8 @@ from ..catalog import FUNCTIONAL_MERGES, RULES
 _PREFIXES = (
     ("tensorflow.python.keras", "keras"),
     ("tensorflow.keras", "keras"),
-    ("tf_keras", "keras"),
+    # (not tf_keras: that package is Keras 2, which takes arguments Keras 3 rejects; its code is
+    # not judged by Keras 3's rules)
     ("keras.src", "keras"),
     ("keras.api", "keras"),
     ("keras._tf_keras.keras", "keras"),

@@ -37,15 +37,28 @@ class Sym:
         return self.expr
 
 
+@dataclass(frozen=True)
+class Param:
+    """A value the engine did not follow, with a name to show: a parameter of a function analysed
+    without a call (``input_shape``, ``units``) and what is computed from it.  Its type is not
+    known (a tuple, an int, a list...), so nothing that depends on its type or value is ever
+    reported; used where a dim is expected it is shown by name, like a symbol."""
+
+    expr: str
+
+    def __str__(self) -> str:
+        return self.expr
+
+
 def is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
 def dim_of(v):
-    """A value used as a dimension: int, None, Sym name (str) — or UNKNOWN."""
+    """A value used as a dimension: int, None, Sym/Param name (str) — or UNKNOWN."""
     if is_int(v) or v is None:
         return v
-    if isinstance(v, Sym):
+    if isinstance(v, (Sym, Param)):
         return v.expr
     return UNKNOWN
 
@@ -90,7 +103,9 @@ class DictV:
 @dataclass(frozen=True)
 class ModuleV:
     path: str  # canonical dotted path, e.g. "keras.layers", "numpy"
-    raw: str = ""  # the path as imported, when it differs (tensorflow.keras.layers)
+    # the path as imported, when it differs (tensorflow.keras.layers); two spellings of one
+    # module are the same value (``try: import keras / except ImportError: from tensorflow import keras``)
+    raw: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -120,11 +135,24 @@ class ClassV:
     bases: tuple
     is_layer: bool = False
     is_model: bool = False
+    attrs: dict = field(default_factory=dict)  # plain values assigned in the class body
+
+
+@dataclass(eq=False)
+class InstanceV:
+    """An instance of a user class (not a Layer or Model): its attributes are whatever was
+    assigned to them (in the run's environment, see Interp.set_attr), else the class's."""
+
+    cls: ClassV
 
 
 @dataclass(frozen=True)
-class InstanceV:
-    cls: ClassV
+class PartialV:
+    """``functools.partial(func, *args, **kwargs)``."""
+
+    func: object
+    args: tuple
+    kwargs: tuple  # ((name, value), ...)
 
 
 @dataclass(eq=False)
