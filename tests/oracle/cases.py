@@ -180,11 +180,11 @@ def gen_Dense(draw):
 
 
 IDENTITY = {
-    "Activation": lambda d: ([d(st.sampled_from(["relu", "tanh", "softmax", "linear", "sigmoid"]))], {}),
-    "Dropout": lambda d: ([d(st.sampled_from([0.0, 0.2, 0.5, 0.9, 1.5, -0.1]))], {}),
-    "GaussianNoise": lambda d: ([d(st.sampled_from([0.0, 0.1, 1.0]))], {}),
-    "GaussianDropout": lambda d: ([d(st.sampled_from([0.0, 0.1, 0.5, 1.2]))], {}),
-    "AlphaDropout": lambda d: ([d(st.sampled_from([0.0, 0.1, 0.5, 1.2]))], {}),
+    "Activation": lambda d: ([], {"activation": d(st.sampled_from(["relu", "tanh", "softmax", "linear", "sigmoid"]))}),
+    "Dropout": lambda d: ([], {"rate": d(st.sampled_from([0.0, 0.2, 0.5, 0.9, 1.5, -0.1]))}),
+    "GaussianNoise": lambda d: ([], {"stddev": d(st.sampled_from([0.0, 0.1, 1.0]))}),
+    "GaussianDropout": lambda d: ([], {"rate": d(st.sampled_from([0.0, 0.1, 0.5, 1.2]))}),
+    "AlphaDropout": lambda d: ([], {"rate": d(st.sampled_from([0.0, 0.1, 0.5, 1.2]))}),
     "ActivityRegularization": lambda d: ([], {"l1": d(st.sampled_from([0.0, 0.01])), "l2": 0.01}),
     "ReLU": lambda d: ([], d(st.sampled_from([{}, {"max_value": 6.0}, {"negative_slope": 0.1}, {"max_value": -1.0}]))),
     "LeakyReLU": lambda d: ([], d(st.sampled_from([{}, {"negative_slope": 0.2}]))),
@@ -195,12 +195,18 @@ IDENTITY = {
 }
 
 
+FIRST_ARG = {"Activation": "activation", "Dropout": "rate", "GaussianNoise": "stddev", "GaussianDropout": "rate",
+             "AlphaDropout": "rate"}
+
+
 def _identity_gen(cls):
     @st.composite
     def gen(draw):
         imp, lp, kp = draw(style())
         shape, batch = draw(input_spec(ranks=(2, 3, 4)))
         pos, kw = IDENTITY[cls](draw)
+        if cls in FIRST_ARG:  # the first constructor argument by position or by keyword
+            pos, kw = draw(maybe_positional([FIRST_ARG[cls]], kw))
         return single(cls, imp, kp, shape, batch, ctor(lp, cls, pos, kw), cls)
 
     gen.__name__ = "gen_" + cls
@@ -216,8 +222,8 @@ for _cls in IDENTITY:
 def gen_SpatialDropout1D(draw):
     imp, lp, kp = draw(style())
     shape, batch = draw(input_spec(ranks=(3,)))
-    rate = draw(st.sampled_from([0.1, 0.3, 0.5]))
-    return single("SpatialDropout1D", imp, kp, shape, batch, ctor(lp, "SpatialDropout1D", [rate], {}), "SpatialDropout1D")
+    pos, kw = draw(maybe_positional(["rate"], {"rate": draw(st.sampled_from([0.1, 0.3, 0.5]))}))
+    return single("SpatialDropout1D", imp, kp, shape, batch, ctor(lp, "SpatialDropout1D", pos, kw), "SpatialDropout1D")
 
 
 @generator("SpatialDropout2D")
@@ -225,8 +231,8 @@ def gen_SpatialDropout1D(draw):
 def gen_SpatialDropout2D(draw):
     imp, lp, kp = draw(style())
     shape, batch = draw(input_spec(ranks=(4,), choices=SMALL))
-    rate = draw(st.sampled_from([0.1, 0.3]))
-    return single("SpatialDropout2D", imp, kp, shape, batch, ctor(lp, "SpatialDropout2D", [rate], {}), "SpatialDropout2D")
+    pos, kw = draw(maybe_positional(["rate"], {"rate": draw(st.sampled_from([0.1, 0.3]))}))
+    return single("SpatialDropout2D", imp, kp, shape, batch, ctor(lp, "SpatialDropout2D", pos, kw), "SpatialDropout2D")
 
 
 @generator("BatchNormalization")
@@ -310,8 +316,8 @@ def gen_Permute(draw):
 def gen_RepeatVector(draw):
     imp, lp, kp = draw(style())
     shape, batch = draw(input_spec(ranks=(2,), other_p=0.3))
-    n = draw(st.sampled_from([1, 2, 3, 5, 10]))
-    return single("RepeatVector", imp, kp, shape, batch, ctor(lp, "RepeatVector", [n], {}), "RepeatVector")
+    pos, kw = draw(maybe_positional(["n"], {"n": draw(st.sampled_from([1, 2, 3, 5, 10]))}))
+    return single("RepeatVector", imp, kp, shape, batch, ctor(lp, "RepeatVector", pos, kw), "RepeatVector")
 
 
 @generator("Lambda")
@@ -435,8 +441,9 @@ def gen_RNN(draw):
         kw["return_state"] = draw(st.booleans())
     if draw(st.floats(0, 1)) < 0.15:
         kw["go_backwards"] = True
-    return single("RNN", imp, kp, shape, batch, ctor(lp, "RNN", [Raw(cell_src)], kw), "RNN", covers,
-                  forward=FORWARD)
+    kw = {"cell": Raw(cell_src), **kw}
+    pos, kw = draw(maybe_positional(["cell", "return_sequences", "return_state"], kw))
+    return single("RNN", imp, kp, shape, batch, ctor(lp, "RNN", pos, kw), "RNN", covers, forward=FORWARD)
 
 
 @generator("Bidirectional")
@@ -459,7 +466,9 @@ def gen_Bidirectional(draw):
         bkw = draw(rnn_kwargs(inner_cls, seq_p=0.6, state_p=0.0))
         bkw["go_backwards"] = True
         kw["backward_layer"] = Raw(ctor(lp, inner_cls, [bkw.pop("units")], bkw))
-    return single("Bidirectional", imp, kp, shape, batch, ctor(lp, "Bidirectional", [Raw(inner)], kw),
+    kw = {"layer": Raw(inner), **kw}
+    pos, kw = draw(maybe_positional(["layer", "merge_mode"], kw))
+    return single("Bidirectional", imp, kp, shape, batch, ctor(lp, "Bidirectional", pos, kw),
                   "Bidirectional", covers, forward=FORWARD)
 
 
@@ -557,14 +566,15 @@ def gen_Resample1D(draw):
     imp, lp, kp = draw(style())
     cls = draw(st.sampled_from(["UpSampling1D", "ZeroPadding1D", "Cropping1D"]))
     shape, batch = draw(input_spec(ranks=(3,), other_p=0.2, none_p=0.15))
-    pos = []
+    kw = {}
     if cls == "UpSampling1D" and draw(st.booleans()):
-        pos = [draw(st.sampled_from([1, 2, 3]))]
+        kw = {"size": draw(st.sampled_from([1, 2, 3]))}
     elif cls == "ZeroPadding1D" and draw(st.booleans()):
-        pos = [draw(st.sampled_from([0, 1, 2, (1, 2), (0, 3)]))]
+        kw = {"padding": draw(st.sampled_from([0, 1, 2, (1, 2), (0, 3)]))}
     elif cls == "Cropping1D" and draw(st.booleans()):
-        pos = [draw(st.sampled_from([0, 1, 2, (1, 2), (0, 3), (4, 4), 6]))]
-    return single(cls, imp, kp, shape, batch, ctor(lp, cls, pos, {}), cls, {cls})
+        kw = {"cropping": draw(st.sampled_from([0, 1, 2, (1, 2), (0, 3), (4, 4), 6]))}
+    pos, kw = draw(maybe_positional(list(kw), kw))
+    return single(cls, imp, kp, shape, batch, ctor(lp, cls, pos, kw), cls, {cls})
 
 
 @generator("TimeDistributed")
@@ -584,7 +594,8 @@ def gen_TimeDistributed(draw):
              "Dropout": ctor(lp, "Dropout", [0.1], {}),
              "GlobalAveragePooling1D": ctor(lp, "GlobalAveragePooling1D", [], {}),
              "LSTM": ctor(lp, "LSTM", [3], {})}[inner_cls]
-    return single("TimeDistributed", imp, kp, shape, batch, ctor(lp, "TimeDistributed", [Raw(inner)], {}),
+    pos, kw = draw(maybe_positional(["layer"], {"layer": Raw(inner)}))
+    return single("TimeDistributed", imp, kp, shape, batch, ctor(lp, "TimeDistributed", pos, kw),
                   "TimeDistributed", {"TimeDistributed", inner_cls}, forward=FORWARD)
 
 
@@ -818,6 +829,53 @@ def gen_stack(draw):
                 src += f"x = {ctor(lp, merge, [], {})}([x, b])\n"
         src += f"model = {kp}Model(inp, x)\n"
     return Case("stack", src, "", frozenset(covers))
+
+
+def _with_kw(ctor_src: str, kw_src: str) -> str:
+    """``layers.X(a, b)`` + ``k=v`` -> ``layers.X(a, b, k=v)``."""
+    head = ctor_src[:-1]
+    return head + ("" if head.endswith("(") else ", ") + kw_src + ")"
+
+
+@generator()
+@st.composite
+def gen_NoInput(draw):
+    """A Sequential without ``keras.Input``, as much older and tutorial code writes it: its input
+    shape comes only from the first layer's legacy ``input_shape=`` / ``input_dim=``, from
+    ``model.build(...)``, or from the data ``predict`` gets (Keras builds it then).  The first
+    layer may be an ``Embedding`` written with keywords, whose ``input_dim`` is its vocabulary
+    size, not an input shape."""
+    imp, lp, kp = draw(style())
+    how = draw(st.sampled_from(["input_shape", "input_dim", "build", "predict", "embedding"]))
+    n = draw(st.integers(1, 4))
+    items = [draw(stack_layer(lp)) for _ in range(n)]
+    covers = set()
+    for _, _, c in items:
+        covers |= c
+    dtype = None
+    if how == "embedding":
+        kw = {"input_dim": draw(st.sampled_from([20, 100, 1000])), "output_dim": draw(st.sampled_from([4, 8]))}
+        pos, kw = draw(maybe_positional(["input_dim", "output_dim"], kw))
+        items.insert(0, (ctor(lp, "Embedding", pos, kw), "Embedding", {"Embedding"}))
+        shape, dtype = (draw(st.sampled_from([5, 10, 20])),), "int32"
+    elif how == "input_dim":
+        shape = (draw(st.sampled_from([3, 8, 12])),)
+        items.insert(0, (ctor(lp, "Dense", [draw(st.sampled_from([4, 8]))], {"input_dim": shape[0]}), "Dense", {"Dense"}))
+    else:
+        shape, _ = draw(input_spec(ranks=(2, 3), other_p=0.0, none_p=0.0, choices=DIMS))
+        shape = tuple(4 if d is None else d for d in shape)  # data has sizes
+    if how == "input_shape":
+        first, cls, c = items[0]
+        items[0] = (_with_kw(first, f"input_shape={r(tuple(shape))}"), cls, c)
+    covers |= {"Embedding"} if how == "embedding" else set()
+    body = ",\n    ".join(c for c, _, _ in items)
+    src = imp + "import numpy as np\n" + f"model = {kp}Sequential([\n    {body},\n])\n"
+    if how in ("build", "embedding") and draw(st.booleans()):
+        src += f"model.build({r((None,) + tuple(shape))})\n"
+    elif how in ("build", "predict", "embedding"):
+        dt = f", dtype={dtype!r}" if dtype else ""
+        src += f"X = np.zeros({r((3,) + tuple(shape))}{dt})\npred = model.predict(X)\n"
+    return Case("NoInput", src, "", frozenset(covers), mode="script")
 
 
 def all_covered_rules() -> set:

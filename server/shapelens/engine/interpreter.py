@@ -3,6 +3,9 @@
 It never imports, evaluates or executes anything from the analysed source: it walks libcst
 trees.  State is kept at top-level statement boundaries: a chunk whose text is unchanged and
 whose inputs (the names it read) are the same values as last time is replayed, not re-run.
+
+The rule (engine/README.md): where the interpreter did not follow what the code does, the value
+is UNKNOWN and nothing is reported about it; README.md lists what is modelled exactly.
 """
 
 from __future__ import annotations
