@@ -26,5 +26,8 @@ npm run --silent package >/dev/null
 log "editors"
 bash scripts/install-editors.sh
 
+log "lint-imports (the package's layers, pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports
+
 log "pytest"
 exec .venv/bin/python -m pytest "$@"

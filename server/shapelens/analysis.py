@@ -15,7 +15,7 @@ class Analyzer:
     a time."""
 
     def __init__(self) -> None:
-        from .engine.interpreter import Session
+        from .engine.session import Session
 
         self._session = Session()
 

@@ -188,7 +188,7 @@ def cmd_summary(args) -> int:
 
 
 def cmd_lsp(args) -> int:
-    from .server import main_lsp
+    from .lsp.app import main_lsp
 
     return main_lsp(args) or 0
 

@@ -129,7 +129,7 @@ def test_auto_names_are_renumbered_without_running_the_statements_after():
     """Keras numbers auto names (lstm, lstm_1, ...) across the file.  A statement that makes
     one layer more or fewer, or stops parsing, renumbers the later names as a fresh analysis
     would, and only the edited statement runs again."""
-    from shapelens.engine import interpreter
+    from shapelens.engine import session
 
     middles = ["second = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(6), keras.layers.Dense(1)])",
                "second = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(6), keras.layers.Dense(1)])2",
@@ -139,13 +139,13 @@ def test_auto_names_are_renumbered_without_running_the_statements_after():
     analyzer = Analyzer()
     analyzer.analyze(_MODELS.format(middle=middles[0]))
     runs = []
-    original = interpreter.Session.execute
+    original = session.Session.execute
 
     def counting(self, chunk):
         runs.append(chunk.text.split("=")[0].strip())
         return original(self, chunk)
 
-    interpreter.Session.execute = counting
+    session.Session.execute = counting
     try:
         for middle in middles[1:] + middles[:1]:
             runs.clear()
@@ -157,6 +157,6 @@ def test_auto_names_are_renumbered_without_running_the_statements_after():
             names = {m.name: [r.name for r in m.rows] for m in got.models}
             assert names == {m.name: [r.name for r in m.rows] for m in analyze(text).models}
     finally:
-        interpreter.Session.execute = original
+        session.Session.execute = original
     third = names["third"]
     assert third[:3] == ["lstm_2", "lstm_3", "dense_2"], third  # after first's and second's

@@ -57,7 +57,7 @@ def server_config(*command: str, env: dict | None = None) -> ClientServerConfig:
                               server_env=env)
 
 
-REAL = server_config("-m", "shapelens.server")
+REAL = server_config("-m", "shapelens.lsp")
 
 
 async def start(client: LanguageClient, name: str, root: Path, settings: dict | None = None):

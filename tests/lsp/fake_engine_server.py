@@ -81,6 +81,6 @@ class FakeAnalyzer:
 shapelens.analysis.Analyzer = FakeAnalyzer
 
 if __name__ == "__main__":
-    from shapelens.server import main_lsp
+    from shapelens.lsp.app import main_lsp
 
     raise SystemExit(main_lsp(sys.argv[1:]))

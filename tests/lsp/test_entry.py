@@ -46,7 +46,7 @@ def _receive(sock: socket.socket, buf: bytearray) -> dict:
 
 def test_tcp_mode(tmp_path):
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "shapelens.server", "--tcp", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "shapelens.lsp", "--tcp", f"127.0.0.1:{port}"],
                             stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
@@ -89,7 +89,7 @@ def test_tcp_mode(tmp_path):
 def test_never_imports_tensorflow_or_keras():
     code = (
         "import sys, asyncio\n"
-        "import shapelens.server\n"
+        "import shapelens.lsp.app\n"
         "from shapelens import analyze\n"
         f"analyze({SCRIPT!r})\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'tf_keras'))\n"

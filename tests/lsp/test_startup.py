@@ -1,4 +1,4 @@
-"""The start-up cache of compiled generated code (shapelens.lsp_startup) changes nothing but
+"""The start-up cache of compiled generated code (shapelens.lsp.startup) changes nothing but
 the time: the same code objects, the same namespaces, the same __future__ flags."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import builtins
 import os
 import dataclasses
 
-from shapelens import lsp_startup
+from shapelens.lsp import startup as lsp_startup
 
 SOURCE = "def f(x: undefined_name) -> int:\n    return x + 1\n"
 
@@ -126,7 +126,7 @@ def test_the_server_reads_its_first_message_inside_the_cache_then_closes_it():
     """main_lsp opens the "messages" cache; the first JSON-RPC message (the client's
     initialize) is converted inside it and closes it.  Nested objects of that message go by
     (json's object_hook sees them first) without closing it."""
-    from shapelens.server import ShapelensServer
+    from shapelens.lsp.server import ShapelensServer
 
     class Recorder:
         closed = 0
@@ -150,7 +150,7 @@ def test_the_server_loads_without_ssl_and_leaves_it_importable():
     import subprocess
     import sys
 
-    probe = ("import sys, shapelens.server, asyncio\n"
+    probe = ("import sys, shapelens.lsp.app, asyncio\n"
              "assert 'ssl' not in sys.modules, 'the server loaded OpenSSL'\n"
              "import ssl\n"
              "assert ssl.create_default_context() is not None\n")

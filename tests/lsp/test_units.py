@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from lsprotocol import types as T
 from pygls.workspace.position_codec import PositionCodec
 
-from shapelens import lsp_render as render
+from shapelens.lsp import render
 from shapelens.config import Config
 from shapelens.results import Analysis, LayerFact, ModelFact, ModelLayerRow, Span, SymbolFact
-from shapelens.server import LspTextDocument, Positions, Snapshot, _overlaps
+from shapelens.lsp.documents import LspTextDocument, Positions, Snapshot, _overlaps
 
 ENCODINGS = [T.PositionEncodingKind.Utf16, T.PositionEncodingKind.Utf8, T.PositionEncodingKind.Utf32]
 
@@ -159,7 +159,7 @@ def test_the_reader_recovers_after_a_broken_header():
     import io
     import threading
 
-    from shapelens.server import _read_messages
+    from shapelens.lsp.protocol import _read_messages
 
     def frame(body: bytes, header: bytes = b"") -> bytes:
         return (header or b"Content-Length: %d\r\n" % len(body)) + b"\r\n" + body
@@ -225,7 +225,7 @@ def test_edits_after_the_results_run_at_once_and_a_burst_runs_once():
 
     from pygls.workspace import Workspace
 
-    from shapelens import server as srv_mod
+    from shapelens.lsp import server as srv_mod
 
     uri = "file:///typing.py"
 
@@ -281,7 +281,7 @@ def test_a_request_waits_for_the_text_of_its_moment_not_for_the_edits_after_it()
 
     from pygls.workspace import Workspace
 
-    from shapelens import server as srv_mod
+    from shapelens.lsp import server as srv_mod
 
     uri = "file:///stream.py"
 
@@ -323,7 +323,7 @@ def test_a_request_waits_for_the_text_of_its_moment_not_for_the_edits_after_it()
 def test_the_loop_reader_skips_a_giant_header_and_returns_a_cut_body():
     import asyncio
 
-    from shapelens.server import _PipeReader
+    from shapelens.lsp.protocol import _PipeReader
 
     async def scenario():
         stream = asyncio.StreamReader(limit=64)

@@ -132,7 +132,7 @@ function bundledSupports(version: [number, number, number]): boolean {
 export function serverBootstrap(folders: string[]): string {
   return (
     `import sys; sys.path[:0] = ${JSON.stringify(folders)}; ` +
-    "from shapelens.server import main_lsp; sys.exit(main_lsp(['--stdio']))"
+    "from shapelens.lsp.app import main_lsp; sys.exit(main_lsp(['--stdio']))"
   );
 }
 

@@ -409,7 +409,7 @@ class ChunkedAnalysis(Analysis):
 
     @cached_property
     def models(self) -> list:
-        from .keras_ops import model_inputs, model_outputs
+        from .keras.graph import model_inputs, model_outputs
 
         line_of = self._line_of
         live = [m for m in self._model_list if m.loc.chunk in line_of]

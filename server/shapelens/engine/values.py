@@ -237,3 +237,31 @@ class ModelV:
 
     def evolve(self, **kw) -> "ModelV":
         return replace(self, **kw)
+
+
+def _module(path: str, raw: str) -> ModuleV:
+    return ModuleV(path, raw if raw != path else "")
+
+
+class _Slice:
+    __slots__ = ("lo", "hi", "step")
+
+    def __init__(self, lo, hi, step):
+        self.lo, self.hi, self.step = lo, hi, step
+
+    def to_slice(self):
+        for v in (self.lo, self.hi, self.step):
+            if v is not None and not is_int(v):
+                return None
+        return slice(self.lo, self.hi, self.step)
+
+
+def decided(v, depth=3) -> bool:
+    """Is ``v`` a value whose equality the engine can decide (no Unknown, symbol or parameter in it)?"""
+    if v is None or isinstance(v, (int, float, str, bool)):
+        return True
+    if isinstance(v, (tuple, ListV)) and depth:
+        return all(decided(x, depth - 1) for x in (v if isinstance(v, tuple) else v.items))
+    if isinstance(v, DictV) and depth:
+        return all(decided(k, depth - 1) and decided(x, depth - 1) for k, x in v.items)
+    return isinstance(v, (ModuleV, FuncV, ClassV, LayerV, ModelV))

@@ -1,11 +1,11 @@
-"""Shapes of NumPy / TensorFlow arrays and tensor slicing, computed from literal shapes."""
+"""The array algebra: shapes of arrays (NumPy, TensorFlow data) and of tensor slicing and
+arithmetic, computed from literal shapes.  The library modules map their functions onto it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional
 
-from .values import UNKNOWN, ArrayV, ListV, Sym, Tensor, TensorList, dim_of, is_int
+from ..values import UNKNOWN, ArrayV, ListV, Sym, Tensor, TensorList, _Slice, dim_of, is_int
 
 
 def shape_arg(v) -> Optional[tuple]:
@@ -92,8 +92,6 @@ def _union_sources(tensors):
 
 def index(base, idx: list, interp):
     """``base[idx]`` for arrays and tensors: basic slicing, None/newaxis, Ellipsis, int arrays."""
-    from .interpreter import _Slice
-
     shape = base.shape
     if shape is None:
         return _rewrap(base, None)
@@ -203,7 +201,7 @@ def nested_shape(v) -> Optional[tuple]:
 
 def dtype_of(v) -> Optional[str]:
     """dtype argument → "int" | "float" | "bool" | None."""
-    from .values import ModuleV
+    from ..values import ModuleV
 
     name = v if isinstance(v, str) else (v.path.rsplit(".", 1)[-1] if isinstance(v, ModuleV) else None)
     if name is None:
@@ -223,4 +221,123 @@ def tensorlist_shapes(v):
     return None
 
 
-__all__ = ["ArrayV", "broadcast", "elementwise", "index", "reshape", "shape_arg", "nested_shape", "replace"]
+# -- what array functions make, shared by the library modules -------------------------------------
+
+
+def dtype_kw(kwargs) -> Optional[str]:
+    return dtype_of(kwargs.get("dtype")) if "dtype" in kwargs else None
+
+
+def filled(shape_value, dtype) -> ArrayV:
+    """An array of a given shape (zeros, ones, random data)."""
+    return ArrayV(shape_arg(shape_value), dtype)
+
+
+def like(a, dtype):
+    """zeros_like and friends."""
+    return ArrayV(a.shape, dtype or a.dtype) if isinstance(a, ArrayV) else UNKNOWN
+
+
+def from_data(args, kwargs):
+    """np.array / tf.constant: an array from data (an array, or a nested literal list)."""
+    if not args:
+        return UNKNOWN
+    a = args[0]
+    dt = dtype_kw(kwargs)
+    if isinstance(a, ArrayV):
+        return ArrayV(a.shape, dt or a.dtype, a.one_hot)
+    ns = nested_shape(a)
+    if ns is None:
+        return UNKNOWN
+    return ArrayV(ns[0], dt or ns[1])
+
+
+def expand_dims(args, kwargs):
+    a = args[0] if args else None
+    ax = args[1] if len(args) > 1 else kwargs.get("axis")
+    if isinstance(a, ArrayV) and a.shape is not None and is_int(ax):
+        shape = list(a.shape)
+        pos = ax if ax >= 0 else len(shape) + 1 + ax
+        if 0 <= pos <= len(shape):
+            shape.insert(pos, 1)
+            return ArrayV(tuple(shape), a.dtype)
+    return ArrayV(None) if isinstance(a, ArrayV) else UNKNOWN
+
+
+def reshaped(args, kwargs):
+    a = args[0] if args else None
+    dims = shape_arg(args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")))
+    return ArrayV(reshape(a, dims), a.dtype) if isinstance(a, ArrayV) else UNKNOWN
+
+
+def joined(how: str, args, kwargs):
+    """concatenate (``how`` "concat"), stack, vstack, hstack."""
+    seq = args[0] if args else None
+    items = seq.items if isinstance(seq, ListV) else seq if isinstance(seq, tuple) else None
+    if not items or not all(isinstance(a, ArrayV) and a.shape is not None for a in items):
+        return UNKNOWN
+    ax = args[1] if len(args) > 1 else kwargs.get("axis", 0)
+    if how == "vstack":
+        ax = 0
+    if how == "hstack":
+        ax = 1 if len(items[0].shape) > 1 else 0
+    if not is_int(ax):
+        return UNKNOWN
+    if how == "stack":
+        shape = list(items[0].shape)
+        pos = ax if ax >= 0 else len(shape) + 1 + ax
+        shape.insert(pos, len(items))
+        return ArrayV(tuple(shape), items[0].dtype)
+    rank = len(items[0].shape)
+    if any(len(a.shape) != rank for a in items):
+        return UNKNOWN
+    ax %= rank
+    total = 0
+    for a in items:
+        d = a.shape[ax]
+        if not is_int(d):
+            total = None
+            break
+        total += d
+    shape = list(items[0].shape)
+    shape[ax] = total
+    return ArrayV(tuple(shape), items[0].dtype)
+
+
+def eye(args, kwargs):
+    n = args[0] if args else None
+    if not is_int(n):
+        return UNKNOWN
+    mcols = args[1] if len(args) > 1 and is_int(args[1]) else n
+    a = ArrayV((n, mcols), dtype_kw(kwargs) or "float")
+    a.eye = True
+    return a
+
+
+def linspace(args, kwargs):
+    num = args[2] if len(args) > 2 else kwargs.get("num", 50)
+    return ArrayV((num,), "float") if is_int(num) else UNKNOWN
+
+
+def one_hot(a, depth):
+    if isinstance(a, ArrayV) and a.shape is not None and is_int(depth):
+        return ArrayV(tuple(a.shape) + (depth,), "float", one_hot=True)
+    return UNKNOWN
+
+
+def squeezed(a: ArrayV, ax):
+    """squeeze: every axis of size 1, or the one named."""
+    if ax is None:
+        return ArrayV(tuple(d for d in a.shape if d != 1), a.dtype)
+    if is_int(ax):
+        ax = ax % len(a.shape)
+        return ArrayV(tuple(d for k, d in enumerate(a.shape) if k != ax), a.dtype)
+    return ArrayV(None)
+
+
+def transposed(a: ArrayV, perm):
+    """transpose without a permutation reverses the axes; with one, it is not followed."""
+    if perm is not None:
+        return ArrayV(None) if a.shape is None else ArrayV(None, a.dtype)
+    return ArrayV(tuple(reversed(a.shape)) if a.shape is not None else None, a.dtype)
+

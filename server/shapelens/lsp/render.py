@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from .results import LayerFact, ModelFact, SymbolFact, format_params, format_shape
+from ..results import LayerFact, ModelFact, SymbolFact, format_params, format_shape
 
 
 def _code(text: str, markdown: bool) -> str:
@@ -100,7 +100,7 @@ def lens_title(model: ModelFact) -> str:
 
 def _summary_module():
     try:
-        from . import summary  # written alongside the CLI; optional until it exists
+        from .. import summary  # written alongside the CLI; optional until it exists
     except ImportError:
         return None
     return summary

@@ -1,0 +1,123 @@
+"""Where a call on a Keras, NumPy or TensorFlow name, an attribute of a Keras value, or a method of
+one goes: the one entry of the interpreter into the Keras package and the array libraries."""
+
+from __future__ import annotations
+
+import logging
+
+import libcst as cst
+
+from ...catalog import FUNCTIONAL_MERGES, RULES
+from .. import libraries
+from ..libraries import arrays
+from ..paths import layer_class
+from ..records import MISSING
+from ..values import (
+    UNKNOWN,
+    ArrayV,
+    BoundMethod,
+    ListV,
+    ModelV,
+    Tensor,
+)
+from .context import KerasContext, _shape_value, _shapes_value
+from .functional import FunctionalModels
+from .graph import model_inputs, model_outputs
+from .inputs import Inputs
+from .layer_errors import LayerErrors
+from .layers import Layers
+from .ops import TensorOps
+from .sequential import SequentialModels
+from .training import Training
+
+log = logging.getLogger("shapelens.engine")
+
+
+class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, Training, TensorOps, KerasContext):
+    """Keras' semantics for one Interp: a call by canonical path, an attribute, a method."""
+
+    # -- calls by path -----------------------------------------------------------------------
+    def call_path(self, path, args, kwargs, node, arg_nodes, scope):
+        rule = layer_class(path)
+        if rule is not None:
+            return self.construct(rule, args, kwargs, node, arg_nodes)
+        if path.startswith("keras.layers."):
+            short = path[len("keras.layers."):]
+            if short in FUNCTIONAL_MERGES:
+                return self.functional_merge(RULES[FUNCTIONAL_MERGES[short]], args, kwargs, node, arg_nodes)
+            if short in ("Input",):
+                return self.make_input(args, kwargs, node, arg_nodes)
+            return UNKNOWN  # a layer the catalog does not know: silent
+        if path == "keras.Input":
+            return self.make_input(args, kwargs, node, arg_nodes)
+        if path == "keras.Sequential":
+            return self.new_sequential(args, kwargs, node, arg_nodes)
+        if path == "keras.Model":
+            return self.new_functional(args, kwargs, node, arg_nodes)
+        if path in ("keras.config.set_image_data_format", "keras.backend.set_image_data_format"):
+            # layers made afterwards with data_format=None take this one
+            fmt_ = args[0] if args else kwargs.get("data_format", UNKNOWN)
+            self.i.g.assign("\0data_format", fmt_.lower() if isinstance(fmt_, str) else UNKNOWN)
+            return None
+        made = libraries.call(path, args, kwargs)  # numpy.zeros, keras.utils.to_categorical, ...
+        if made is not MISSING:
+            return made
+        if path.startswith("keras.ops.") or path.startswith("keras.backend."):
+            return self.ops_fn(path.rsplit(".", 1)[-1], args, kwargs)
+        return UNKNOWN
+
+    # -- attributes and methods ----------------------------------------------------------------
+    def attribute(self, base, attr, node):
+        i = self.i
+        if isinstance(base, Tensor):
+            if attr == "shape":
+                return _shape_value(base.shape, i.code(node))
+            if attr == "ndim":
+                return len(base.shape) if base.shape is not None else UNKNOWN
+            return UNKNOWN
+        if isinstance(base, ArrayV):
+            if attr == "shape":
+                return _shape_value(base.shape, i.code(node))
+            if attr == "ndim":
+                return len(base.shape) if base.shape is not None else UNKNOWN
+            if attr == "T":
+                return ArrayV(tuple(reversed(base.shape)) if base.shape is not None else None, base.dtype)
+            if attr == "size":
+                s = arrays._size(base.shape or (None,))
+                return s if s is not None else UNKNOWN
+            if attr == "dtype":
+                return UNKNOWN
+            receiver = node.value.value if isinstance(node.value, cst.Name) else None
+            return BoundMethod(base, attr, receiver)
+        if isinstance(base, ModelV):
+            outs = model_outputs(base)
+            ins = model_inputs(base)
+            if attr in ("output_shape",):
+                return _shapes_value(outs)
+            if attr in ("input_shape",):
+                return _shapes_value(ins)
+            if attr == "layers":
+                return ListV(tuple(base.layers))
+            if attr == "name":
+                return base.name
+            if attr in ("output", "outputs"):
+                o = base.seq_out if base.kind == "sequential" else base.outputs
+                if attr == "outputs" and isinstance(o, Tensor):
+                    return ListV((o,))
+                return o if o is not None else UNKNOWN
+            if attr in ("input", "inputs"):
+                if base.kind == "sequential":
+                    return base.seq_input if base.seq_input is not None else UNKNOWN
+                return base.inputs[0] if attr == "input" and len(base.inputs) == 1 else ListV(tuple(base.inputs))
+            receiver = node.value.value if isinstance(node.value, cst.Name) else None
+            return BoundMethod(base, attr, receiver)
+        return UNKNOWN
+
+    def call_method(self, bm: BoundMethod, args, kwargs, node, arg_nodes, scope):
+        obj, name = bm.obj, bm.name
+        if isinstance(obj, ModelV):
+            return self.model_method(bm, args, kwargs, node, arg_nodes, scope)
+        if isinstance(obj, ArrayV):
+            made = libraries.call_method(obj, name, args, kwargs)
+            return UNKNOWN if made is MISSING else made
+        return UNKNOWN

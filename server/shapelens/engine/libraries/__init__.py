@@ -1,0 +1,8 @@
+"""The libraries that make arrays (data, not symbolic Keras tensors), one module each, behind one
+registry (registry.py) keyed by canonical name.  The modules do not import each other; what they
+share is the array algebra of arrays.py (shapes of filled arrays, reshapes, joins, indexing).
+
+Adding a library is adding a module here that registers its names, and its tests."""
+
+from . import keras_utils, numpy, tensorflow  # noqa: F401  (registration)
+from .registry import call, call_method  # noqa: F401

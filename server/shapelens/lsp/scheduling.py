@@ -1,0 +1,238 @@
+"""Analysis off the event loop: one run at a time per document in a worker thread, the engine's
+time budgets, bursts of edits, continuation of a big file's first run, publishing only the
+complete list of diagnostics, and requests that wait for the analysis of their own text and line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Optional
+
+from lsprotocol import types as T
+
+from ..config import Config
+from ..results import Analysis
+from .documents import DocState, Snapshot, _partial
+from .memory import GC_IDLE
+
+log = logging.getLogger("shapelens.server")
+
+# How long a request waits for the analysis of the document's current version before it
+# answers from the last finished one: hover, inlay hints, code lenses and code actions are
+# answered within ~0.5 s even while edits keep arriving (an answer from an older analysis is
+# followed by a refresh once the current one is out).  Pulled diagnostics and the summary
+# command may wait longer: an editor asks for them once and shows what it gets.
+HOVER_WAIT = 0.3
+ACTION_WAIT = 0.4
+DIAGNOSTIC_WAIT = 5.0
+# The engine's time budget per run.  A publish is the whole truth for its version: the complete
+# list of diagnostics.  Only a document whose first analysis takes longer than FIRST_BUDGET gets
+# one partial publish first (the top of the file, where the editor opens it), said so in the
+# log; the runs that go on where the engine stopped (same text) follow at once, each short
+# enough that an edit made meanwhile waits at most ~1 s, and the next publish is complete.
+FIRST_BUDGET = 0.3
+# A request whose line no analysis covers yet (right after a big file is opened) waits up to this
+# long for one instead of answering nothing (~1,500 lines are analysed by then, cold); still
+# within the 1 s in which every request is answered.
+FIRST_WAIT = 0.9
+# Edits closer together than BURST_GAP, arriving while the document is still being worked on, are
+# a burst (nobody types 100 characters a second): the analysis waits until the burst pauses for
+# BURST_GAP, at most BURST_MAX_WAIT.  An edit after the last one's results were out runs at once.
+BURST_GAP = 0.01
+BURST_MAX_WAIT = 0.25
+CONTINUE_BUDGET = 1.0
+BUDGET = 5.0
+MAX_CONTINUATIONS = 30
+
+
+class Scheduler:
+    """ShapelensServer's part for scheduling analyses (mixed into the server)."""
+
+    def schedule(self, uri: str) -> None:
+        now = self._last_request = time.monotonic()
+        if self._gc_timer is not None:
+            self._gc_timer.cancel()
+            self._gc_timer = None
+        st = self.state(uri)
+        busy = st.task is not None and not st.task.done()
+        st.edits += 1
+        st.burst, st.last_edit = busy and now - st.last_edit < BURST_GAP, now
+        st.dirty = True
+        st.closed = False
+        if st.task is None or st.task.done():
+            st.task = asyncio.ensure_future(self._worker(st))
+
+    async def _worker(self, st: DocState) -> None:
+        loop = asyncio.get_running_loop()
+        first = False
+        while st.dirty and not st.closed:
+            if st.burst:
+                # Edits arriving faster than anyone types (a paste in many pieces, a macro, an
+                # editor replaying changes): wait for a short pause, so that the analysis of
+                # versions about to be replaced does not starve the event loop (it shares the
+                # GIL) and requests are still answered at once.
+                waited = 0.0
+                while time.monotonic() - st.last_edit < BURST_GAP and waited < BURST_MAX_WAIT:
+                    await asyncio.sleep(BURST_GAP)
+                    waited += BURST_GAP
+                if st.closed:
+                    return
+            st.dirty = False
+            doc = self.document(st.uri)
+            if doc is None:
+                return
+            text, version, edits = doc.source, doc.version, st.edits
+            try:
+                config = self.config_for(st)
+                t0 = time.perf_counter()
+                # A document's first analysis gets a short budget: what is done (the top of the
+                # file) is published at once and the rest follows (see _partial below).
+                budget = (FIRST_BUDGET if st.latest is None
+                          else CONTINUE_BUDGET if _partial(st.latest.analysis) else BUDGET)
+                analysis = await loop.run_in_executor(self.executor, self._analyze, st, text, config, budget)
+                seconds = time.perf_counter() - t0
+            except Exception:
+                log.exception("shapelens: analysis of %s (version %s) failed", st.uri, version)
+                st.analyzer = None  # its incremental state may be half-updated: start afresh
+                if "failed" not in st.notices_logged:
+                    st.notices_logged.add("failed")
+                    self.window_log_message(T.LogMessageParams(
+                        type=T.MessageType.Error,
+                        message=f"shapelens: analysis of {st.uri} failed; see the server's stderr"))
+                continue
+            if st.closed:
+                return
+            snap = Snapshot(version, text, analysis, config, seconds)
+            first = first or st.latest is None
+            st.latest, st.latest_edits = snap, edits
+            waiters, st.waiters = st.waiters, []
+            for fut in waiters:
+                if not fut.done():
+                    fut.set_result(None)
+            if st.dirty:
+                continue  # a newer version is waiting: never publish a stale one
+            self._analyses_since_gc += 1
+            going_on = False
+            partial = _partial(analysis)
+            if partial:
+                # The engine stopped at its time budget; it keeps what it finished, so running
+                # it again on the same text goes on from there.
+                st.continuations = st.continuations + 1 if st.continued_version == version else 1
+                st.continued_version = version
+                going_on = st.continuations <= MAX_CONTINUATIONS
+            # What is published is complete, but for a slow file's very first publish (logged)
+            # and for a file the engine gave up on (its notice says where it stopped).
+            publish = not partial or not going_on or not st.published
+            t1 = time.perf_counter()
+            try:
+                if publish and partial and going_on:
+                    covered = getattr(analysis, "covered_to", None)
+                    self.window_log_message(T.LogMessageParams(
+                        type=T.MessageType.Log,
+                        message=f"shapelens: {st.uri} (version {version}): first results published for "
+                                f"lines 1-{covered if covered is not None else '?'} after {seconds:.2f} s; "
+                                f"the complete list follows"))
+                self._after_analysis(st, snap, log_notices=not going_on, publish=publish)
+                st.published = st.published or publish
+            except Exception:
+                log.exception("shapelens: publishing results for %s failed", st.uri)
+            st.timings.append((version, seconds, time.perf_counter() - t1, _partial(analysis), time.time()))
+            del st.timings[:-200]
+            if going_on:
+                st.dirty = True
+        if not st.dirty:
+            if self._gc_timer is not None:
+                self._gc_timer.cancel()
+            # right after a document's first (cold, biggest) analysis, else once the user pauses
+            self._gc_timer = loop.call_later(0 if first else GC_IDLE, self._idle_gc)
+
+    def _analyze(self, st: DocState, text: str, config: Config, budget: float = 5.0) -> Analysis:
+        if st.analyzer is None:
+            from ..analysis import Analyzer
+
+            st.analyzer = Analyzer()
+        return st.analyzer.analyze(text, config, time_budget=budget)
+
+    def _after_analysis(self, st: DocState, snap: Snapshot, log_notices: bool = True, publish: bool = True) -> None:
+        for notice in (snap.analysis.notices or ()) if log_notices else ():
+            if notice not in st.notices_logged:
+                st.notices_logged.add(notice)
+                self.window_log_message(T.LogMessageParams(type=T.MessageType.Info,
+                                                           message=f"shapelens: {notice}"))
+        if publish and not self.pull_diagnostics:
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
+
+        if st.hints_stale:
+            st.hints_stale = False
+            if self.cap("workspace.inlay_hint.refresh_support"):
+                self._fire(self.workspace_inlay_hint_refresh_async(None))
+        if st.lenses_stale:
+            st.lenses_stale = False
+            if self.cap("workspace.code_lens.refresh_support"):
+                self._fire(self.workspace_code_lens_refresh_async(None))
+        if st.diagnostics_stale:
+            st.diagnostics_stale = False
+            if self.pull_diagnostics and self.cap("workspace.diagnostics.refresh_support"):
+                self._fire(self.workspace_diagnostic_refresh_async(None))
+
+    def _fire(self, coro) -> None:
+        """Send a request whose answer we do not need (refreshes), ignoring failures."""
+        task = asyncio.ensure_future(coro)
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+    async def snapshot(self, uri: str, wait: float, line: Optional[int] = None) -> Optional[Snapshot]:
+        """The analysis of the document's current version, waiting up to ``wait`` seconds for
+        it (for one that covers ``line``, when given); otherwise the last finished one.  While no
+        analysis covers the line at all (a big file just opened), it waits up to FIRST_WAIT."""
+        self._last_request = time.monotonic()
+        st = self.docs.get(uri)
+        if st is None:
+            return None
+        # Done waiting once the text of this moment (or a later one) is analysed to the end (or
+        # past the line asked about), not when the worker goes idle: during a stream of edits it
+        # never does.
+        target = st.edits
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while True:
+            task = st.task
+            if task is None or task.done():
+                break
+            latest = st.latest
+            fresh = latest is not None and st.latest_edits >= target
+            if fresh and (not _partial(latest.analysis) or (line is not None and latest.analysis.covers(line))):
+                break
+            # an analysis (of an older text, too) that covers the line: wait the request's time;
+            # none at all yet: up to FIRST_WAIT
+            covered = latest is not None and (latest.analysis.covers(line) if line is not None
+                                              else not _partial(latest.analysis))
+            remaining = start + (wait if covered else max(wait, FIRST_WAIT)) - loop.time()
+            if remaining <= 0:
+                break
+            fut = loop.create_future()
+            st.waiters.append(fut)
+            await asyncio.wait((task, fut), timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+            if not fut.done():
+                fut.cancel()
+                if fut in st.waiters:
+                    st.waiters.remove(fut)
+        return st.latest
+
+    def mark_stale(self, uri: str, snap: Optional[Snapshot], hints: bool = False, lenses: bool = False,
+                   diagnostics: bool = False) -> None:
+        """An answer given from an older analysis (or none): refresh when the current one is out."""
+        st = self.docs.get(uri)
+        if st is None or (snap is not None and self.is_current(uri, snap) and not _partial(snap.analysis)):
+            return
+        if hints:
+            st.hints_stale = True
+        if lenses:
+            st.lenses_stale = True
+        if diagnostics:
+            st.diagnostics_stale = True
+
+    def is_current(self, uri: str, snap: Snapshot) -> bool:
+        doc = self.document(uri)
+        return doc is not None and doc.version == snap.version and doc.source == snap.text
