@@ -311,6 +311,29 @@ y = layers.Conv2D(8, 3)(x)
 z = layers.MaxPooling2D()(y)
 keras.config.set_image_data_format("channels_last")
 """,
+    # an array's items assigned in a loop over data the engine cannot see: its shape stays
+    "array_items_assigned_in_a_loop": _I + """
+import json
+import numpy as np
+sequences = json.loads("[[1, 5], [7]]")
+
+def multi_hot(seqs, dim=50):
+    out = np.zeros((len(seqs), dim))
+    for i, s in enumerate(seqs):
+        out[i, s] = 1.0
+    return out
+
+x = multi_hot(sequences)
+model = keras.Sequential([layers.Dense(4), layers.Dense(1)])
+pred = model.predict(x)
+""",
+    # a loop of more iterations than a short unrolling would follow
+    "hundred_layers_in_a_loop": _I + """
+model = keras.Sequential([keras.Input((6,))])
+for _ in range(100):
+    model.add(layers.Dense(5))
+model.add(layers.Dense(2))
+""",
 }
 
 KNOWN = {
@@ -338,4 +361,6 @@ KNOWN = {
     "class_attributes": [("lstm", (None, 8)), ("dense", (None, 3))],
     "walrus_and_star_unpacking": [("lstm", (None, 10, 8)), ("lstm_1", (None, 4))],
     "comprehension_with_condition": [("add", (None, 2))],
+    "array_items_assigned_in_a_loop": [("dense", (None, 4)), ("dense_1", (None, 1))],
+    "hundred_layers_in_a_loop": [("dense_99", (None, 5)), ("dense_100", (None, 2))],
 }

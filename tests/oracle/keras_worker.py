@@ -188,8 +188,13 @@ class _Worker:
                 xs = head(x, n)
                 if isinstance(model, keras.Sequential) and not model.built:
                     # what fit does for a Sequential without an input shape: build it from the
-                    # data, with an unknown batch size (so summary() shows None, not 2)
-                    model.build(keras.tree.map_structure(lambda a: (None,) + tuple(np.shape(a))[1:], x))
+                    # data, with an unknown batch size (so summary() shows None, not 2); these
+                    # layer calls are the model's construction, so they are recorded
+                    worker.depth -= 1
+                    try:
+                        model.build(keras.tree.map_structure(lambda a: (None,) + tuple(np.shape(a))[1:], x))
+                    finally:
+                        worker.depth += 1
                 pred = model(xs, training=False)
                 if with_y and y is not None and getattr(model, "loss", None) is not None:
                     model.compute_loss(x=xs, y=head(y, n), y_pred=pred, training=False)

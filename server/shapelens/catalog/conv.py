@@ -123,6 +123,11 @@ class _Pool(Rule):
         st = cfg["strides"]
         s = k if st is None else as_tuple(st, self.rank, "strides")
         pad = cfg["padding"]
+        if isinstance(pad, str) and pad not in ("valid", "same"):
+            # pooling layers do not lower-case it (convolutions do): Keras raises when called
+            raise LayerError("SL114", f"{self.name} padding must be 'valid' or 'same' in lower case, got {pad!r}; "
+                             f"Keras raises 'Argument padding must be either valid or same' when the layer is "
+                             f"called (pooling layers, unlike convolutions, do not lower-case it).")
         if pad not in ("valid", "same"):
             raise Unsure("padding")
         n = len(shape) - 2  # Keras' compute_pooling_output_shape broadcasts a 1-D window over every spatial axis

@@ -57,7 +57,7 @@ class Inputs:
                     said = f"keras.Input(shape={shape_v}) gives the shape as a bare int; Keras raises \"Cannot convert '{shape_v}' to a shape\""
                 else:  # a known int whose value is not known (X.shape[1], len(vocab))
                     said = (f"keras.Input(shape={shape_v}) gives the shape as a bare int ({shape_v} is an int); Keras "
-                            f"raises \"Cannot convert '<that int>' to a shape\"")
+                            f"raises \"Cannot convert '…' to a shape\" with its value")
                 i.diag(i.loc(node), "SL115", f"{said}. Write a tuple: shape=({shape_v},) — a missing comma in "
                        f"({shape_v}) is the usual cause.", fixes=[f for f in fixes if f])
                 return UNKNOWN

@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..records import MISSING, same
-from ..values import UNKNOWN
+from ..values import UNKNOWN, ClassV, DictV, InstanceV, ListV, ModelV
 from .names import _BoundNames
 from .scopes import MAX_LOOP, Globals, _Break, _Continue, _Loop, _Raise, _Return
 
@@ -159,8 +159,11 @@ class Control:
         mutates are Unknown from the start of the body (a later iteration may see what an earlier
         one left) and after the loop unless every path leaves them as they were."""
         before = self._snapshot(scope)
-        for name in self.bound_names(body, target):
-            if name in self._current(scope) or scope.lookup(name) is not MISSING:
+        rebound, mutated = self.bound_names(body, target)
+        for name in rebound:
+            scope.assign(name, UNKNOWN)
+        for name, methods in mutated.items():
+            if name not in rebound and _changes_in_place(scope.lookup(name), methods):
                 scope.assign(name, UNKNOWN)
         if target is not None:
             self.assign_target(target, UNKNOWN, scope, None)
@@ -222,21 +225,32 @@ class Control:
         if st.finalbody is not None:
             self.exec_suite(st.finalbody.body, scope)
 
-    def bound_names(self, node, target=None) -> frozenset:
-        """The names a block may bind or mutate (assignment targets, loop targets, imports,
-        definitions, receivers of mutating calls, bases of item and attribute assignments)."""
-        key = id(node)
+    def bound_names(self, node, target=None) -> tuple:
+        """(the names a block may bind, {name: methods} of what it may change in place):
+        assignment targets, loop targets, imports, definitions; receivers of mutating calls,
+        bases of item and attribute assignments."""
         cache = self.parsed.__dict__.setdefault("_bound_names", {}) if hasattr(self.parsed, "__dict__") else {}
-        hit = cache.get(key)
+        hit = cache.get(id(node))
         if hit is not None and hit[0] is node:
-            names = hit[1]
+            names, mutated = hit[1]
         else:
             collector = _BoundNames()
             node.visit(collector)
-            names = frozenset(collector.names)
-            cache[key] = (node, names)
+            names, mutated = frozenset(collector.names), collector.mutated
+            cache[id(node)] = (node, (names, mutated))
         if target is not None:
             c = _BoundNames()
             c.target(target)
             names = names | c.names
-        return names
+        return names, mutated
+
+
+def _changes_in_place(value, methods) -> bool:
+    """Does a call of these methods (or an item / attribute assignment, "") change this value
+    as the engine holds it?  An array's items do not change its shape; a built model's shapes
+    do not change with fit or predict (an unbuilt Sequential is built by them)."""
+    if isinstance(value, (ListV, DictV, InstanceV, ClassV)):
+        return True
+    if isinstance(value, ModelV):
+        return bool(methods & {"add", "pop", "build", "compile"}) or (value.kind == "sequential" and value.seq_out is None)
+    return False

@@ -38,10 +38,13 @@ def _base_name(node) -> Optional[str]:
 
 
 class _BoundNames(cst.CSTVisitor):
-    """Names a block may bind or change; nested functions and classes are not entered."""
+    """Names a block may bind (``names``) or change in place (``mutated``: name -> the methods
+    called on it, "" for an item or attribute assigned); nested functions and classes are not
+    entered."""
 
     def __init__(self):
         self.names = set()
+        self.mutated = {}
 
     def target(self, t):
         if isinstance(t, cst.Name):
@@ -54,7 +57,7 @@ class _BoundNames(cst.CSTVisitor):
         else:
             base = _base_name(t)
             if base is not None:
-                self.names.add(base)
+                self.mutated.setdefault(base, set()).add("")
 
     def visit_Assign(self, node):
         for t in node.targets:
@@ -99,7 +102,7 @@ class _BoundNames(cst.CSTVisitor):
         if isinstance(f, cst.Attribute) and f.attr.value in _MUTATORS:
             base = _base_name(f.value)
             if base is not None:
-                self.names.add(base)
+                self.mutated.setdefault(base, set()).add(f.attr.value)
 
     def visit_FunctionDef(self, node):
         self.names.add(node.name.value)

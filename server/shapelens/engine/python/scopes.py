@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..records import MISSING, ChunkRecord
 
-MAX_LOOP = 64  # loop iterations unrolled
+MAX_LOOP = 256  # loop iterations unrolled (a longer loop runs as one of unknown length)
 MAX_DEPTH = 24  # nested calls of user functions
 MAX_SEQ = 10000  # elements of a literal sequence we look at
 
