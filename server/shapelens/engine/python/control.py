@@ -13,7 +13,7 @@ import libcst as cst
 from ..records import MISSING, same
 from ..values import UNKNOWN, ClassV, DictV, InstanceV, ListV, ModelV
 from .names import _BoundNames
-from .scopes import MAX_LOOP, Globals, _Break, _Continue, _Loop, _Raise, _Return
+from .scopes import MAX_LOOP, UNROLL_STEPS, Globals, _Break, _Continue, _Loop, _Raise, _Return
 
 
 class Control:
@@ -131,9 +131,15 @@ class Control:
             return
         loop = _Loop()
         self.loops.append(loop)
-        broke = False
+        broke = rest_unknown = False
+        start = self.session.steps
         try:
-            for item in items:
+            for k, item in enumerate(items):
+                if k and (k < 8 or k % 8 == 0) and (self.session.steps - start) * (len(items) - k) > UNROLL_STEPS * k:
+                    # unrolling the rest would cost too much (a training loop): the remaining
+                    # iterations run as a loop of unknown length, from where this one stands
+                    rest_unknown = True
+                    break
                 self.assign_target(st.target, item, scope, None)
                 exc = self._run(lambda: self.exec_suite(st.body, scope))
                 if isinstance(exc, (_Return, _Raise)):
@@ -146,6 +152,11 @@ class Control:
                     break
         finally:
             self.loops.pop()
+        if rest_unknown:
+            if loop.breaks:
+                self._join(scope, [self._snapshot(scope)] + loop.breaks)
+            self.exec_loop_unknown(st.body, scope, st.target, st.orelse)
+            return
         if st.orelse is not None and not broke:
             if loop.breaks:  # a break may have skipped it
                 self.exec_alternatives(scope, [lambda: self.exec_suite(st.orelse.body, scope)], may_skip=True)

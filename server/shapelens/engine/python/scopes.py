@@ -6,6 +6,9 @@ from __future__ import annotations
 from ..records import MISSING, ChunkRecord
 
 MAX_LOOP = 256  # loop iterations unrolled (a longer loop runs as one of unknown length)
+# ... and only while the statements they run stay under this count (a training loop that calls
+# functions each step is not unrolled 200 times: the rest runs as a loop of unknown length)
+UNROLL_STEPS = 4000
 MAX_DEPTH = 24  # nested calls of user functions
 MAX_SEQ = 10000  # elements of a literal sequence we look at
 
