@@ -151,6 +151,8 @@ class LayerErrors:
         need = 2 if rule.name == "LSTM" else 1
         units = layer.cfg.get("units")
         for t in tensors[:need]:  # states past the ones the layer uses are not looked at by Keras
+            if rule.name == "SimpleRNN" and t.shape is not None and in_shape[0] == 1:
+                continue  # a batch of one broadcasts a 3-D state through SimpleRNNCell: Keras runs
             if t.shape is not None and len(t.shape) != 2:
                 i.diag(layer.loc, "SL109", f"initial_state of {rule.name} must be 2-D (batch, units) tensors, but one is "
                        f"{len(t.shape)}-D {fmt(t.shape)}; a sequence cannot be a state. Pass the states returned by a "
