@@ -883,3 +883,8 @@ def all_covered_rules() -> set:
     for _, covers in GENERATORS.values():
         out |= covers
     return out
+
+
+# Generators of further layer families live in families/ (one module per group); they register
+# themselves in GENERATORS when imported.
+import families  # noqa: E402,F401

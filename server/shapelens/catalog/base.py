@@ -166,6 +166,14 @@ class Rule:
     def non_trainable(self, cfg: dict, shape, layer) -> int:
         return 0
 
+    # Methods of the layer object the rule answers (``vocabulary_size``, ``get_vocabulary``):
+    # ``layer_method`` returns the call's value, or None where it cannot know.  ``adapt(data)``
+    # is kept by the engine and reaches the rules as ``cfg["_adapted"]`` (the data value).
+    methods: tuple = ()
+
+    def layer_method(self, cfg: dict, name: str, args: list, kwargs: dict):
+        return None
+
 
 RULES: dict = {}
 

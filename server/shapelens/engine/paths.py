@@ -3,7 +3,7 @@ NumPy name is mapped to one dotted path, so the interpreter dispatches on one st
 
 from __future__ import annotations
 
-from ..catalog import FUNCTIONAL_MERGES, RULES
+from ..catalog import ALIASES, FUNCTIONAL_MERGES, RULES, rule_for
 
 _PREFIXES = (
     ("tensorflow.python.keras", "keras"),
@@ -36,7 +36,7 @@ def canonical(path: str) -> str:
         if last in _KERAS_TOP and not path.startswith("keras.ops."):
             return _KERAS_TOP[last]
         parts = path.split(".")
-        if len(parts) >= 3 and parts[1] == "layers" and (last in RULES or last in FUNCTIONAL_MERGES):
+        if len(parts) >= 3 and parts[1] == "layers" and (last in RULES or last in FUNCTIONAL_MERGES or last in ALIASES):
             return "keras.layers." + last
         if len(parts) >= 3 and parts[1] == "layers" and len(parts) > 3:
             # keras.layers.recurrent.LSTM and friends
@@ -49,5 +49,5 @@ def canonical(path: str) -> str:
 def layer_class(path: str):
     """The catalog rule a canonical path names, or None."""
     if path.startswith("keras.layers."):
-        return RULES.get(path[len("keras.layers."):])
+        return rule_for(path[len("keras.layers."):])
     return None

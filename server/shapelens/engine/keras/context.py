@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
-from ...catalog import FUNCTIONAL_MERGES, RULES
+from ...catalog import ALIASES, FUNCTIONAL_MERGES, RULES
 from ..paths import canonical
-from ..records import AutoName, NameStart, PendingFix
+from ..records import MISSING, AutoName, NameStart, PendingFix
 from ..values import (
     UNKNOWN,
     ArrayV,
@@ -99,7 +99,7 @@ class KerasContext:
     def star_names(self, module: str) -> list:
         """What ``from MODULE import *`` binds, for the Keras modules we know."""
         if module == "keras.layers":
-            names = list(RULES) + list(FUNCTIONAL_MERGES) + ["Input", "Layer"]
+            names = list(RULES) + list(ALIASES) + list(FUNCTIONAL_MERGES) + ["Input", "Layer"]
             return [(n, canonical("keras.layers." + n)) for n in names]
         if module == "keras.models":
             return [("Sequential", "keras.Sequential"), ("Model", "keras.Model"), ("load_model", "keras.models.load_model")]
@@ -241,3 +241,9 @@ class KerasContext:
                     return None, True, None
             return out, True, None
         return None, False, None
+
+    def layer_cfg(self, layer: LayerV) -> dict:
+        """The layer's configuration as its rule sees it: with what ``adapt()`` taught it
+        (``cfg["_adapted"]``, the data value) once it was adapted."""
+        adapted = self.i.g.lookup(f"\0adapted:{id(layer)}")
+        return layer.cfg if adapted is MISSING else dict(layer.cfg, _adapted=adapted)

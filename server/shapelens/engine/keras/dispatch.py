@@ -16,10 +16,12 @@ from ..values import (
     UNKNOWN,
     ArrayV,
     BoundMethod,
+    LayerV,
     ListV,
     ModelV,
     Tensor,
 )
+from .applications import Applications
 from .context import KerasContext, _shape_value, _shapes_value
 from .functional import FunctionalModels
 from .graph import model_inputs, model_outputs
@@ -33,7 +35,8 @@ from .training import Training
 log = logging.getLogger("shapelens.engine")
 
 
-class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, Training, TensorOps, KerasContext):
+class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, Training, TensorOps, Applications,
+               KerasContext):
     """Keras' semantics for one Interp: a call by canonical path, an attribute, a method."""
 
     # -- calls by path -----------------------------------------------------------------------
@@ -48,6 +51,8 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
             if short in ("Input",):
                 return self.make_input(args, kwargs, node, arg_nodes)
             return UNKNOWN  # a layer the catalog does not know: silent
+        if path.startswith("keras.applications."):
+            return self.application(path, args, kwargs, node, arg_nodes)
         if path == "keras.Input":
             return self.make_input(args, kwargs, node, arg_nodes)
         if path == "keras.Sequential":
@@ -89,6 +94,13 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
                 return UNKNOWN
             receiver = node.value.value if isinstance(node.value, cst.Name) else None
             return BoundMethod(base, attr, receiver)
+        if isinstance(base, LayerV) and base.rule is not None:
+            if attr == "name":
+                return self.name_now(base.name)
+            if attr == "adapt" or attr in base.rule.methods:
+                receiver = node.value.value if isinstance(node.value, cst.Name) else None
+                return BoundMethod(base, attr, receiver)
+            return UNKNOWN
         if isinstance(base, ModelV):
             outs = model_outputs(base)
             ins = model_inputs(base)
@@ -120,4 +132,16 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
         if isinstance(obj, ArrayV):
             made = libraries.call_method(obj, name, args, kwargs)
             return UNKNOWN if made is MISSING else made
+        if isinstance(obj, LayerV):
+            return self.layer_method(obj, name, args, kwargs)
         return UNKNOWN
+
+    def layer_method(self, layer: LayerV, name, args, kwargs):
+        """``layer.adapt(data)`` (a preprocessing layer learns from data: kept in the run's
+        environment, its rule reads it as ``cfg["_adapted"]``) and the methods its rule knows."""
+        if name == "adapt":
+            data = args[0] if args else kwargs.get("data", UNKNOWN)
+            self.i.g.assign(f"\0adapted:{id(layer)}", UNKNOWN if self.i.maybe else data)
+            return None
+        value = layer.rule.layer_method(self.layer_cfg(layer), name, args, kwargs)
+        return UNKNOWN if value is None else value

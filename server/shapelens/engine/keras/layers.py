@@ -246,7 +246,7 @@ class Layers:
                 self.rank_error(layer, t, in_shape, err, ctx)
                 fact(in_shape, None, None)
                 return UNKNOWN
-        cfg = layer.cfg
+        cfg = self.layer_cfg(layer)
         if cfg.get("stateful") is True and not is_list and in_shape[0] is None:
             i.diag(layer.loc, "SL113", f"{rule.name} has stateful=True but its input {fmt(in_shape)} has no fixed batch "
                    f"size; Keras raises 'the batch size must be static'. Give the input one, e.g. "
