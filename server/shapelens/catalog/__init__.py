@@ -1,7 +1,7 @@
 """The layer catalog: one rule per Keras layer (see base.Rule)."""
 
 from .base import RULES, LayerError, Rule, Unsure, snake_case  # noqa: F401
-from . import convolution, core, merge, pooling, recurrent, resampling, wrappers  # noqa: F401  (registration)
+from . import augmentation, convolution, core, merge, pooling, preprocessing, recurrent, resampling, wrappers  # noqa: F401  (registration)
 
 # Functional helpers: keras.layers.concatenate([a, b], axis=...) → Concatenate(axis=...)([a, b])
 FUNCTIONAL_MERGES = {
