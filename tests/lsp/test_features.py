@@ -144,7 +144,8 @@ async def test_positions_after_non_ascii_text(client: LanguageClient):
     assert h.range.start == pos(client, NON_ASCII, "keras.layers.LSTM(8)")
     assert h.range.end == pos(client, NON_ASCII, "LSTM(8)", len("LSTM(8)"))
     hints = await inlay_hints(client, uri, NON_ASCII)
-    assert [(h.label, h.position) for h in hints] == [
+    assert [(h.label, h.position) for h in hints] == [  # keras.Input is a layer with a shape too
+        ("→ (None, 10, 3)", pos(client, NON_ASCII, "shape=(10, 3))", len("shape=(10, 3))"))),
         ("→ (None, 8)", pos(client, NON_ASCII, "LSTM(8)", len("LSTM(8)")))]
 
 
@@ -211,7 +212,7 @@ async def test_input_shape_to_keras_input(client: LanguageClient):
     replace_all(client, uri, fixed, 2)
     assert await diagnostics(client, uri, 2) == []
     hints = await inlay_hints(client, uri, fixed)
-    assert [h.label for h in hints] == ["→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
+    assert [h.label for h in hints] == ["→ (None, 10, 3)", "→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
 
 
 # ----------------------------------------------------------------------------- settings
@@ -313,7 +314,7 @@ async def test_sequential_to_functional_refactor(client: LanguageClient):
     replace_all(client, uri, converted, 2)
     assert errors(await diagnostics(client, uri, 2)) == []
     labels = [h.label for h in sorted(await inlay_hints(client, uri, converted), key=lambda h: h.position.line)]
-    assert labels == ["→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
+    assert labels == ["→ (None, 10, 3)", "→ (None, 10, 64)", "→ (None, 32)", "→ (None, 1)"]
     lenses = await client.text_document_code_lens_async(
         T.CodeLensParams(text_document=T.TextDocumentIdentifier(uri=uri)))
     assert [l.command.title for l in lenses] == ["3 layers · 29,857 params · (None, 10, 3) → (None, 1)"]

@@ -323,10 +323,25 @@ def gen_RepeatVector(draw):
 @generator("Lambda")
 @st.composite
 def gen_Lambda(draw):
+    """Lambda with output_shape (a shape, or a function of the input shape) or without (Keras runs
+    the function on the symbolic input), functions the engine can follow and ones it cannot."""
     imp, lp, kp = draw(style())
-    shape, batch = draw(input_spec(ranks=(2, 3)))
-    fn = draw(st.sampled_from(["lambda t: t * 2.0", "lambda t: t + 1.0"]))
-    return single("Lambda", imp, kp, shape, batch, ctor(lp, "Lambda", [Raw(fn)], {}), "Lambda", expect_unknown=True)
+    shape, batch = draw(input_spec(ranks=(2, 3, 4), other_p=0.0))  # the functions index axis 1
+    ops = "keras.ops." if lp.startswith(("layers.", "keras.layers.")) else "tf.keras.ops."
+    fn = draw(st.sampled_from(["lambda t: t * 2.0", "lambda t: t + 1.0", "lambda t: t[:, 0]", "lambda t: t[:, -1:]",
+                               f"lambda t: {ops}expand_dims(t, -1)", f"lambda t: {ops}mean(t, axis=1)",
+                               "lambda t, k: t * k"]))
+    kw = {}
+    if "k:" in fn:
+        kw["arguments"] = Raw("{'k': 3.0}")
+    how = draw(st.sampled_from(["none", "none", "tuple", "function"]))
+    if how == "tuple":
+        kw["output_shape"] = draw(st.sampled_from([(4,), (2, 3), tuple(d or 1 for d in shape)]))
+    elif how == "function":
+        kw["output_shape"] = Raw(draw(st.sampled_from(["lambda s: s", "lambda s: (s[0], 7)", "lambda s: s[:-1]"])))
+    kw = {"function": Raw(fn), **kw}
+    pos, kw = draw(maybe_positional(["function", "output_shape"], kw))
+    return single("Lambda", imp + "import keras\n", kp, shape, batch, ctor(lp, "Lambda", pos, kw), "Lambda")
 
 
 @generator("Embedding")

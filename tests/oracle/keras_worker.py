@@ -35,6 +35,7 @@ model is compiled with one; any exception there is reported with ``phase == "fit
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -133,12 +134,18 @@ class _Worker:
 
         original_build = Sequential.build
 
+        # (wraps: Keras reads build's signature to pass it the input shape by name)
+        @functools.wraps(original_build)
         def build(model, *args, **kwargs):
             worker.calls = [c for c in worker.calls if c[2] != id(model)]
             worker.seq_stack.append(id(model))
+            # a Sequential built by its first call (a block called on a tensor, nested in another
+            # model): its layers' calls are its construction and are recorded like the others
+            depth, worker.depth = worker.depth, 0
             try:
                 return original_build(model, *args, **kwargs)
             finally:
+                worker.depth = depth
                 worker.seq_stack.pop()
 
         Sequential.build = build

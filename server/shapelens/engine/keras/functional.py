@@ -102,9 +102,13 @@ class FunctionalModels:
                related=tuple((s.input_loc, "this keras.Input is not among the model's inputs") for s in stray_inputs if s.input_loc is not None))
 
     def call_model(self, m: ModelV, args, kwargs, node):
+        """A model called like a layer (a Sequential block, an encoder, a backbone): its outputs
+        on this input.  A Sequential without an input shape is built by its first call, as
+        Keras does (the same model object everywhere it is held)."""
         x = args[0] if args else kwargs.get("inputs", UNKNOWN)
         tensors, is_list, _ = self._flatten(x)
         srcs = arrays._union_sources(tensors) if tensors else None
+        m = self.built_on(m, tensors)
         outs = model_outputs(m)
         if outs is None or tensors is None:
             return Tensor(None, srcs) if tensors else UNKNOWN
@@ -113,3 +117,14 @@ class FunctionalModels:
         res = [Tensor((batch,) + tuple(s[1:]) if s is not None else None, srcs, layer=m, parents=tuple(tensors), seq=seq)
                for s in outs]
         return res[0] if len(res) == 1 else TensorList(tuple(res))
+
+    def built_on(self, m: ModelV, tensors) -> ModelV:
+        """``m`` built by a call on ``tensors`` when it is a Sequential without an input shape
+        (its layers get their facts; the built model replaces the unbuilt one wherever held)."""
+        if (m.kind != "sequential" or m.seq_out is not None or m.seq_broken or not m.layers or not tensors
+                or len(tensors) != 1 or tensors[0].shape is None):
+            return m
+        built = self.build_sequential(m, (None,) + tuple(tensors[0].shape[1:]), None)
+        self.i.mutate(m, built, self.i.g)
+        self.note_model(built)
+        return built

@@ -14,6 +14,10 @@ from ..libraries import arrays
 from ..records import MISSING
 from ..values import (
     UNKNOWN,
+    DictV,
+    FuncV,
+    Sym,
+    is_int,
     ClassV,
     LayerV,
     ListV,
@@ -216,9 +220,14 @@ class Layers:
             extra = self._flatten(call_kwargs["initial_state"])[0] or []
         srcs = arrays._union_sources(tensors + extra)
         unknown_out = Tensor(None, srcs, layer=layer, parents=tuple(tensors), seq=next(_call_seq))
-        if getattr(rule, "accepts_any", False):  # Lambda: arbitrary Python decides the output
-            fact(None if is_list else tensors[0].shape, None, 0)
-            return unknown_out
+        if getattr(rule, "accepts_any", False):  # Lambda: its output_shape, or its function run on the input
+            in_shape = [t.shape for t in tensors] if is_list else tensors[0].shape
+            out = self.lambda_output(layer, x, tensors)
+            fact(in_shape, out, 0)
+            self.set_params(layer, 0)
+            if out is None:
+                return unknown_out
+            return Tensor(out, srcs, layer=layer, parents=tuple(tensors), seq=next(_call_seq))
         if rule.multi_input:
             if not is_list:
                 if tensors[0].shape is not None:
@@ -331,3 +340,51 @@ class Layers:
                     t.all_out = out
             return TensorList(tuple(items), names or (), layer)
         return Tensor(out, srcs, layer=layer, parents=parents, seq=seq, last_step_of=last_step)
+
+    def lambda_output(self, layer: LayerV, x, tensors) -> Optional[tuple]:
+        """A Lambda's output shape as Keras 3 computes it: ``output_shape`` (a shape without the
+        batch axis, or a function of the whole input shape), else its function called on the
+        symbolic input.  Both are run by the interpreter, silently (on real tensors inside the
+        function, tf.* is fine), changing nothing outside; None where it cannot know."""
+        cfg = layer.cfg
+        declared = cfg.get("output_shape")
+        batch = tensors[0].shape[0] if tensors and tensors[0].shape else None
+        if isinstance(declared, tuple):
+            dims = arrays.shape_arg(declared)
+            return (batch,) + tuple(dims) if dims is not None and all(d is None or is_int(d) for d in dims) else None
+        i = self.i
+        if isinstance(declared, FuncV):
+            shapes = [t.shape for t in tensors]
+            if any(s is None for s in shapes):
+                return None
+            arg = [_dims_value(s) for s in shapes] if len(shapes) > 1 else _dims_value(shapes[0])
+            fn, args, kwargs = declared, [ListV(tuple(arg)) if isinstance(arg, list) else arg], {}
+        elif declared is None and isinstance(cfg.get("function"), FuncV):
+            extra = cfg.get("arguments")
+            if extra is not None and not (isinstance(extra, DictV) and all(isinstance(k, str) for k in extra.keys())):
+                return None
+            fn, args, kwargs = cfg["function"], [x], (dict(extra.items) if extra is not None else {})
+        else:
+            return None
+        real, i.g = i.g, i.g.overlay()
+        i.silent += 1
+        i.tentative += 1
+        try:
+            result = i.call_func(fn, args, kwargs)
+        except Exception:
+            if debug.STRICT:
+                raise
+            result = UNKNOWN
+        finally:
+            i.g = real
+            i.silent -= 1
+            i.tentative -= 1
+        if isinstance(result, Tensor):
+            return result.shape
+        dims = arrays.shape_arg(result) if isinstance(declared, FuncV) else None
+        return tuple(dims) if dims is not None and all(d is None or is_int(d) for d in dims) else None
+
+
+def _dims_value(shape) -> tuple:
+    """A shape as the Python value a function of it gets (symbolic dims stay named ints)."""
+    return tuple(Sym(d) if isinstance(d, str) else d for d in shape)

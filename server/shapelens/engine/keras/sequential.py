@@ -118,8 +118,11 @@ class SequentialModels:
                 shape = (b,) + tuple(dims) if dims is not None else None
             t = self._input_tensor(shape, None, item.name)
             t.input_loc = item.loc
+            self.input_fact(t, item.loc, hint_node)
             return m.evolve(seq_input=t, seq_out=t)
         if isinstance(item, ModelV):
+            if isinstance(m.seq_out, Tensor):
+                item = self.built_on(item, [m.seq_out])  # a nested Sequential is built by the outer one
             out = self.call_model(item, [m.seq_out], {}, hint_node) if isinstance(m.seq_out, Tensor) else UNKNOWN
             return m.evolve(layers=m.layers + (item,), seq_out=out,
                             rows=m.rows + ((item, out.shape if isinstance(out, Tensor) else None, item_params(item)),))

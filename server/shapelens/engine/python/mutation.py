@@ -10,7 +10,7 @@ kept in the run's environment."""
 from __future__ import annotations
 
 from ..records import MISSING, same
-from ..values import UNKNOWN, ClassV, DictV, InstanceV, ListV, ModuleV, decided, is_int
+from ..values import UNKNOWN, ClassV, DictV, InstanceV, ListV, ModelV, ModuleV, decided, is_int
 from .scopes import Local
 
 
@@ -149,7 +149,7 @@ class Mutation:
     """Interp's part for mutation (mixed into Interp)."""
 
     def mutate(self, old, new, scope):
-        if old is new or not isinstance(old, (ListV, DictV)):
+        if old is new or not isinstance(old, (ListV, DictV, ModelV)):
             return
         outside = UNKNOWN if self.maybe else new
         s = scope
