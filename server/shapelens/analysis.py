@@ -19,8 +19,12 @@ class Analyzer:
 
         self._session = Session()
 
-    def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 30.0) -> Analysis:
-        result = self._session.run(text, time_budget=time_budget)
+    def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 30.0,
+                pieces: Optional[list] = None, line_label=None) -> Analysis:
+        """``pieces``: the text already cut into top-level statements ``(first line, text)`` (a
+        notebook's cells are cut one by one), else the engine cuts it.  ``line_label``: how a
+        message names a (0-based) line, else its number (a notebook: "3 of cell 2")."""
+        result = self._session.run(text, time_budget=time_budget, pieces=pieces, line_label=line_label)
         if config is not None and result.diagnostics:
             # per-line ignore comments say "shapelens"; without one, no need to split the text
             lines = split_lines(text) if "shapelens" in text else []

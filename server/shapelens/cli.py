@@ -17,6 +17,7 @@ from .results import Analysis, Diagnostic, Span, format_params, format_shape
 from .summary import render_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+SOURCE_SUFFIXES = (".py", ".pyw", ".ipynb")
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"}
 
 
@@ -28,7 +29,7 @@ def iter_files(paths, errors):
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for f in sorted(files):
-                    if f.endswith((".py", ".pyw")) and not os.path.isdir(os.path.join(root, f)):
+                    if f.endswith(SOURCE_SUFFIXES) and not os.path.isdir(os.path.join(root, f)):
                         fp = Path(root) / f
                         key = _real(fp)
                         if key in seen:
@@ -79,79 +80,128 @@ def shape_json(shape):
     return [d if (isinstance(d, int) or d is None) else str(d) for d in shape]
 
 
-def _pos(span: Span, lines):
-    """1-based line and column in code points."""
-    return span.line + 1, span.col + 1, span.end_line + 1, span.end_col + 1
+class FileResult:
+    """One file's analysis and where its spans are: lines of a .py, or (cell, line) of a notebook."""
+
+    def __init__(self, path: str, analysis: Analysis, nb=None, raw: str = ""):
+        self.path = path
+        self.analysis = analysis
+        self.nb = nb  # notebook.NotebookText of an .ipynb, else None
+        self.raw = raw  # the notebook file's text (SARIF points into it)
+        self._json_lines = None
+
+    def place(self, span: Span) -> dict:
+        """1-based line and column (in code points) of a span, with ``cell`` in a notebook."""
+        if self.nb is None:
+            return {"line": span.line + 1, "column": span.col + 1, "end_line": span.end_line + 1,
+                    "end_column": span.end_col + 1}
+        cell, sp = self.nb.cell_span(span)
+        return {"cell": cell, "line": sp.line + 1, "column": sp.col + 1, "end_line": sp.end_line + 1,
+                "end_column": sp.end_col + 1}
+
+    def where(self, span: Span) -> str:
+        """``path:line:col`` or ``path:cell N:line:col`` for text output."""
+        p = self.place(span)
+        cell = f"cell {p['cell']}:" if "cell" in p else ""
+        return f"{self.path}:{cell}{p['line']}:{p['column']}"
+
+    def file_region(self, span: Span) -> dict:
+        """The SARIF region: in a notebook, the line of the .ipynb file holding the cell's line
+        (Jupyter writes each source line as its own JSON string)."""
+        p = self.place(span)
+        if self.nb is None:
+            return {"startLine": p["line"], "startColumn": p["column"], "endLine": p["end_line"],
+                    "endColumn": p["end_column"]}
+        if self._json_lines is None:
+            from .notebook import source_positions
+
+            self._json_lines = source_positions(self.raw)
+        line, col = self._json_lines.get((p["cell"], p["line"] - 1), self._json_lines.get((p["cell"], 0), (1, 1)))
+        if (p["cell"], p["line"] - 1) not in self._json_lines:  # one string holds the whole cell
+            return {"startLine": line, "startColumn": col}
+        return {"startLine": line, "startColumn": col + p["column"] - 1}
 
 
-def file_json(path: str, a: Analysis, lines) -> dict:
+def file_json(r: FileResult) -> dict:
+    a = r.analysis
     return {
-        "path": path,
-        "models": [{"name": m.name, "line": m.span.line + 1, "kind": m.kind,
-                    "inputs": [shape_json(s) for s in m.inputs], "outputs": [shape_json(s) for s in m.outputs],
-                    "params": m.params} for m in a.models],
-        "layers": [dict(zip(("line", "column", "end_line", "end_column"), _pos(f.span, lines)),
-                        layer=f.layer, input_shape=shape_json(f.input_shape), output_shape=shape_json(f.output_shape),
-                        params=f.params) for f in a.layers],
-        "diagnostics": [diag_json(d, lines) for d in a.diagnostics],
+        "path": r.path,
+        "models": [dict(name=m.name, **_line_of(r, m.span), kind=m.kind,
+                        inputs=[shape_json(s) for s in m.inputs], outputs=[shape_json(s) for s in m.outputs],
+                        params=m.params) for m in a.models],
+        "layers": [dict(r.place(f.span), layer=f.layer, input_shape=shape_json(f.input_shape),
+                        output_shape=shape_json(f.output_shape), params=f.params) for f in a.layers],
+        "diagnostics": [diag_json(r, d) for d in a.diagnostics],
     }
 
 
-def diag_json(d: Diagnostic, lines) -> dict:
-    l, c, el, ec = _pos(d.span, lines)
-    return {"line": l, "column": c, "end_line": el, "end_column": ec, "severity": d.severity, "code": d.code,
-            "message": d.message,
-            "fixes": [{"title": f.title, "edits": [dict(zip(("line", "column", "end_line", "end_column"), _pos(e.span, lines)),
-                                                        new_text=e.new_text) for e in f.edits]} for f in d.fixes]}
+def _line_of(r: FileResult, span: Span) -> dict:
+    p = r.place(span)
+    return {"cell": p["cell"], "line": p["line"]} if "cell" in p else {"line": p["line"]}
 
 
-def analyse_path(path: Path, config_cache: dict):
+def diag_json(r: FileResult, d: Diagnostic) -> dict:
+    return dict(r.place(d.span), severity=d.severity, code=d.code, message=d.message,
+                fixes=[{"title": f.title, "edits": [dict(r.place(e.span), new_text=e.new_text) for e in f.edits]}
+                       for f in d.fixes])
+
+
+def _not_analysed(problem: str) -> Analysis:
+    a = Analysis()
+    a.diagnostics.append(Diagnostic(Span(0, 0, 0, 0), "error", "SL000", f"File not analysed: {problem}."))
+    return a
+
+
+def analyse_path(path: Path, config_cache: dict) -> FileResult:
     text, problem = read_source(path)
     if text is None:
-        a = Analysis()
-        a.diagnostics.append(Diagnostic(Span(0, 0, 0, 0), "error", "SL000", f"File not analysed: {problem}."))
-        return a, []
+        return FileResult(str(path), _not_analysed(problem))
     folder = path.parent
     if folder not in config_cache:
         config_cache[folder] = load_pyproject_config(path.resolve())
-    a = analyze(text, config_cache[folder])
+    if path.suffix == ".ipynb":
+        from .notebook import NotebookError, analyze_notebook
+
+        try:
+            a, nb = analyze_notebook(text, config_cache[folder])
+        except NotebookError as exc:
+            return FileResult(str(path), _not_analysed(f"not a notebook this reader understands: {exc}"))
+        r = FileResult(str(path), a, nb, text)
+    else:
+        r = FileResult(str(path), analyze(text, config_cache[folder]))
     if problem:
-        a.notices.append(problem)
-    return a, text.splitlines()
+        r.analysis.notices.append(problem)
+    return r
 
 
 def cmd_check(args) -> int:
     errors = []
-    results = []
     cache = {}
-    for path in iter_files(args.paths, errors):
-        a, lines = analyse_path(path, cache)
-        results.append((str(path), a, lines))
+    results = [analyse_path(path, cache) for path in iter_files(args.paths, errors)]
     if args.format == "json":
-        json.dump({"version": 1, "files": [file_json(p, a, l) for p, a, l in results]}, sys.stdout, indent=2)
+        json.dump({"version": 1, "files": [file_json(r) for r in results]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "sarif":
         json.dump(sarif(results), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         n_err = n_warn = 0
-        for p, a, lines in results:
-            for d in a.diagnostics:
-                l, c, _, _ = _pos(d.span, lines)
-                print(f"{p}:{l}:{c}: {d.code} [{d.severity}] {d.message}")
+        for r in results:
+            for d in r.analysis.diagnostics:
+                print(f"{r.where(d.span)}: {d.code} [{d.severity}] {d.message}")
                 n_err += d.severity == "error"
                 n_warn += d.severity == "warning"
-            for n in a.notices:
-                print(f"{p}: note: {n}")
+            for n in r.analysis.notices:
+                print(f"{r.path}: note: {n}")
             if args.shapes:
-                for f in a.layers:
-                    print(f"{p}:{f.span.line + 1}:{f.span.col + 1}: {f.name} ({f.layer}) → "
-                          f"{format_shape(f.output_shape)}  params {format_params(f.params)}")
+                for f in r.analysis.layers:
+                    print(f"{r.where(f.span)}: {f.name} ({f.layer}) → {format_shape(f.output_shape)}  "
+                          f"params {format_params(f.params)}")
         print(f"{len(results)} file{'s' if len(results) != 1 else ''} checked: {n_err} error{'s' if n_err != 1 else ''}, "
               f"{n_warn} warning{'s' if n_warn != 1 else ''}")
     for e in errors:
         print(f"shapelens: {e}", file=sys.stderr)
-    has_error = any(d.severity == "error" for _, a, _ in results for d in a.diagnostics)
+    has_error = any(d.severity == "error" for r in results for d in r.analysis.diagnostics)
     return 1 if has_error or errors else 0
 
 
@@ -159,13 +209,15 @@ def sarif(results) -> dict:
     rules = [{"id": c.code, "name": c.title, "shortDescription": {"text": c.summary}, "helpUri": doc_url(c.code),
               "defaultConfiguration": {"level": _sarif_level(c.severity)}} for c in CODES.values()]
     res = []
-    for p, a, lines in results:
-        for d in a.diagnostics:
-            l, c, el, ec = _pos(d.span, lines)
-            res.append({"ruleId": d.code, "level": _sarif_level(d.severity), "message": {"text": d.message},
-                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": Path(p).as_posix()},
-                                                            "region": {"startLine": l, "startColumn": c,
-                                                                       "endLine": el, "endColumn": ec}}}]})
+    for r in results:
+        for d in r.analysis.diagnostics:
+            item = {"ruleId": d.code, "level": _sarif_level(d.severity), "message": {"text": d.message},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": Path(r.path).as_posix()},
+                                                        "region": r.file_region(d.span)}}]}
+            if r.nb is not None:
+                p = r.place(d.span)
+                item["properties"] = {"cell": p["cell"], "cellLine": p["line"], "cellColumn": p["column"]}
+            res.append(item)
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
             "runs": [{"tool": {"driver": {"name": "shapelens", "version": __version__, "rules": rules}}, "results": res}]}
 
@@ -176,14 +228,16 @@ def _sarif_level(sev: str) -> str:
 
 def cmd_summary(args) -> int:
     path = Path(args.file)
-    a, _ = analyse_path(path, {})
+    r = analyse_path(path, {})
+    a = r.analysis
     if not a.models:
         print(f"{path}: no Keras model found")
     for m in a.models:
-        print(render_text(m))
+        where = r.place(m.span)
+        print(render_text(m, f"cell {where['cell']}, line {where['line']}" if "cell" in where else None))
     for d in a.diagnostics:
         if d.severity == "error":
-            print(f"{path}:{d.span.line + 1}:{d.span.col + 1}: {d.code} {d.message}")
+            print(f"{r.where(d.span)}: {d.code} {d.message}")
     return 1 if any(d.severity == "error" for d in a.diagnostics) else 0
 
 

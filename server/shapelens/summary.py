@@ -10,8 +10,9 @@ def _rows(model: ModelFact):
         yield f"{r.name} ({r.layer})", format_shape(r.output_shape), format_params(r.params)
 
 
-def render_text(model: ModelFact) -> str:
-    title = f'Model: "{model.name}" ({model.kind}, line {model.span.line + 1})'
+def render_text(model: ModelFact, where: str = None) -> str:
+    """``where``: how to say where the model is made (a notebook's "cell 3, line 2"); else its line."""
+    title = f'Model: "{model.name}" ({model.kind}, {where or f"line {model.span.line + 1}"})'
     rows = list(_rows(model))
     head = ("Layer (type)", "Output Shape", "Param #")
     w0 = max([len(head[0])] + [len(r[0]) for r in rows]) + 2

@@ -38,10 +38,24 @@ def _fix(pf, line_of) -> Fix:
                pf.preferred, pf.kind)
 
 
+class LineOf(dict):
+    """chunk -> its first line, and how a message names a line (``label``: a notebook says
+    "3 of cell 2"; ``label_key`` changes when the labels do, for the caches)."""
+
+    __slots__ = ("label", "label_key")
+
+    def __init__(self, items, label=None):
+        super().__init__(items)
+        self.label = label
+        self.label_key = getattr(label, "key", None)
+
+
 def _with_lines(text: str, refs: tuple, line_of) -> str:
+    label = getattr(line_of, "label", None)
     for k, ref in enumerate(refs):
         if ref is not None:
-            text = text.replace(f"@L{k}@", str(line_of[ref.chunk] + ref.line + 1))
+            line = line_of[ref.chunk] + ref.line
+            text = text.replace(f"@L{k}@", label(line) if label is not None else str(line + 1))
     return text
 
 
@@ -73,7 +87,7 @@ def _diagnostic(pd, line_of) -> Optional[Diagnostic]:
     if chunks is None:
         chunks = pd._chunks = _diag_chunks(pd)
     try:
-        sig = tuple(line_of[c] for c in chunks)
+        sig = (tuple(line_of[c] for c in chunks), getattr(line_of, "label_key", None))
     except KeyError:  # it points into a statement that is gone
         return None
     cached = getattr(pd, "_abs", None)
@@ -322,7 +336,7 @@ class FactStore:
         self.model_chosen[mk] = cands[last]
 
     # -- the analysis of this run ----------------------------------------------------------
-    def snapshot(self, chunks: list, notices: list, complete: bool) -> "ChunkedAnalysis":
+    def snapshot(self, chunks: list, notices: list, complete: bool, line_label=None) -> "ChunkedAnalysis":
         for c in self.dirty:
             b = self.buckets.get(c)
             c.view = ChunkView(b) if b is not None else EMPTY_VIEW
@@ -331,7 +345,7 @@ class FactStore:
             live = set(chunks)
             for c in [c for c in self.buckets if c not in live]:
                 del self.buckets[c]
-        line_of = {c: c.line for c in chunks}
+        line_of = LineOf(((c, c.line) for c in chunks), line_label)
         notices = list(notices)
         diagnostics = []
         special = sorted(((c.line, rec) for rec, c in self.special.items() if c in line_of), key=lambda x: x[0])

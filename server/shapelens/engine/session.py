@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Optional
 
 from ..results import Analysis
 from . import debug, frontend
@@ -52,10 +53,12 @@ class Session:
                     ch.line = line
         return out, pre, old[pre:n - suf]
 
-    def run(self, text: str, time_budget: float = 5.0) -> Analysis:
+    def run(self, text: str, time_budget: float = 5.0, pieces: Optional[list] = None, line_label=None) -> Analysis:
         self.deadline = time.monotonic() + time_budget
         self.steps = 0
-        if self._text is None:
+        if pieces is not None:
+            pass  # cut by the caller (a notebook: each cell on its own, statements never cross cells)
+        elif self._text is None:
             pieces = frontend.chunk_texts(text)
         else:
             pieces = frontend.rechunk_text(self._text, self._pieces, text)
@@ -116,7 +119,7 @@ class Session:
             store.replace(chunk, rec, new)
             chunk.outputs = new
             env.update(new.writes)
-        analysis = store.snapshot(chunks, notices, complete)
+        analysis = store.snapshot(chunks, notices, complete, line_label)
         analysis.covered_to = covered
         return analysis
 
