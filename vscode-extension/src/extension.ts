@@ -227,10 +227,14 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
 function clientOptions(): LanguageClientOptions {
   const settings = serverSettings(currentResource());
   return {
+    // Notebooks are synchronised as notebooks (the server declares notebookDocumentSync for
+    // jupyter-notebook and interactive): the server analyses the cells together. These filters make
+    // hover, inlay hints, code actions and lenses reach their cells; cell URIs go as VS Code gives them.
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
-      { scheme: 'vscode-notebook-cell', language: 'python' },
+      { notebook: { notebookType: 'jupyter-notebook' }, language: 'python' },
+      { notebook: { notebookType: 'interactive' }, language: 'python' },
     ],
     outputChannel: log,
     traceOutputChannel: log,

@@ -92,7 +92,7 @@ def _partial(analysis: Analysis) -> bool:
 class Snapshot:
     """A finished analysis and the exact text (and version) it was computed from."""
 
-    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds")
+    __slots__ = ("version", "text", "analysis", "config", "_lines", "_ascii", "seconds", "cells")
 
     def __init__(self, version: Optional[int], text: str, analysis: Analysis, config: Config,
                  seconds: float = 0.0):
@@ -103,6 +103,7 @@ class Snapshot:
         self.seconds = seconds
         self._lines: Optional[list] = None
         self._ascii: Optional[bool] = None
+        self.cells = None  # notebooks.CellMap of a notebook's analysis, else None
 
     @property
     def lines(self) -> list:
@@ -142,6 +143,8 @@ class DocState:
         self.latest_edits = -1  # ``edits`` when the text of ``latest`` was taken
         self.waiters: list = []  # futures of requests waiting for the next analysis
         self.published = False  # diagnostics of this document were published (a partial one only the first time)
+        self.cell_uris: set = set()  # a notebook: the cells diagnostics were last published for
+        self.started: Optional[float] = None  # time.monotonic() when the first analysis started
         self.burst = False  # the last edit came within BURST_GAP of another, while the document was worked on
 
 
@@ -170,3 +173,13 @@ class Positions:
 
 def _overlaps(span: Span, start: tuple, end: tuple) -> bool:
     return (span.line, span.col) <= end and start <= (span.end_line, span.end_col)
+
+
+class LinesOf:
+    """Lines (and whether they are all ASCII) of one text, for Positions (a notebook cell's text)."""
+
+    __slots__ = ("lines", "ascii")
+
+    def __init__(self, lines: list):
+        self.lines = lines
+        self.ascii = all(ln.isascii() for ln in lines)

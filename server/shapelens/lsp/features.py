@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 from lsprotocol import types as T
 
 from .. import __version__
+from ..results import Span
 from . import render
 from .convert import SOURCE
 from .documents import LspTextDocument, _overlaps
@@ -133,12 +134,32 @@ def on_did_change_configuration(ls: ShapelensServer, params: T.DidChangeConfigur
 
 @_guard(_none)
 def on_did_open(ls: ShapelensServer, params: T.DidOpenTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri)
+    ls.schedule(ls.key(params.text_document.uri))  # (a notebook's cell: its notebook)
 
 
 @_guard(_none)
 def on_did_change(ls: ShapelensServer, params: T.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri)
+    ls.schedule(ls.key(params.text_document.uri))
+
+
+@_guard(_none)
+def on_notebook_open(ls: ShapelensServer, params: T.DidOpenNotebookDocumentParams) -> None:
+    ls.schedule(params.notebook_document.uri)
+
+
+@_guard(_none)
+def on_notebook_change(ls: ShapelensServer, params: T.DidChangeNotebookDocumentParams) -> None:
+    ls.schedule(params.notebook_document.uri)  # a cell's text, cells added, moved, deleted
+
+
+@_guard(_none)
+def on_notebook_close(ls: ShapelensServer, params: T.DidCloseNotebookDocumentParams) -> None:
+    st = ls.docs.pop(params.notebook_document.uri, None)
+    if st is not None:
+        st.closed = True
+    if not ls.pull_diagnostics:
+        for cell in {c.uri for c in params.cell_text_documents} | (st.cell_uris if st is not None else set()):
+            ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
 
 
 @_guard(_none)
@@ -162,8 +183,9 @@ def on_did_close(ls: ShapelensServer, params: T.DidCloseTextDocumentParams) -> N
 @_guard(lambda: T.RelatedFullDocumentDiagnosticReport(items=[]))
 async def on_pull_diagnostics(ls: ShapelensServer, params: T.DocumentDiagnosticParams):
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, DIAGNOSTIC_WAIT)
-    ls.mark_stale(uri, snap, diagnostics=True)
+    key = ls.key(uri)
+    snap = await ls.snapshot(key, DIAGNOSTIC_WAIT)
+    ls.mark_stale(key, snap, diagnostics=True)
     if snap is None:
         return T.RelatedFullDocumentDiagnosticReport(items=[])
     result_id = f"{snap.version}:{ls.config_generation}:{id(snap.analysis)}"
@@ -175,7 +197,8 @@ async def on_pull_diagnostics(ls: ShapelensServer, params: T.DocumentDiagnosticP
 @_guard(_none)
 async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hover]:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, HOVER_WAIT, params.position.line)
+    key = ls.key(uri)
+    snap = await ls.snapshot(key, HOVER_WAIT, params.position.line if key == uri else None)
     if snap is None:
         return None
     line, col = ls.to_points(uri, snap, params.position)
@@ -195,19 +218,19 @@ async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hov
         return None
     return T.Hover(
         contents=T.MarkupContent(kind=T.MarkupKind.Markdown if md else T.MarkupKind.PlainText, value=value),
-        range=ls.positions(snap).range(span),
+        range=ls.span_range(uri, snap, span),
     )
 
 
 @_guard(_list)
 async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, HOVER_WAIT, params.range.end.line)
-    ls.mark_stale(uri, snap, hints=True)
+    key = ls.key(uri)
+    snap = await ls.snapshot(key, HOVER_WAIT, params.range.end.line if key == uri else None)
+    ls.mark_stale(key, snap, hints=True)
     if snap is None or not snap.config.inlay_hints:
         return []
-    first, last = params.range.start.line, params.range.end.line
-    conv = ls.positions(snap)
+    first, last = ls.request_lines(uri, snap, params.range.start.line, params.range.end.line)
     hints, seen = [], set()
     facts = sorted(snap.analysis.layers_on(first, last), key=lambda f: (f.span.line, f.span.col))
     for fact in facts:
@@ -217,16 +240,18 @@ async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
         if label is None:
             continue
         seen.add(fact.hint_at)
-        hints.append(T.InlayHint(position=conv.pos(*fact.hint_at), label=label,
-                                 kind=T.InlayHintKind.Type, padding_left=True))
+        at = ls.span_range(uri, snap, Span(*fact.hint_at, *fact.hint_at))
+        if at is not None:
+            hints.append(T.InlayHint(position=at.start, label=label, kind=T.InlayHintKind.Type, padding_left=True))
     return hints
 
 
 @_guard(_list)
 async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> list:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, ACTION_WAIT, params.range.end.line)
-    if snap is None or not ls.is_current(uri, snap):
+    key = ls.key(uri)
+    snap = await ls.snapshot(key, ACTION_WAIT, params.range.end.line if key == uri else None)
+    if snap is None or not ls.is_current(key, snap):
         return []  # edits computed on another version of the text would land in the wrong place
     start = ls.to_points(uri, snap, params.range.start)
     end = ls.to_points(uri, snap, params.range.end)
@@ -236,12 +261,11 @@ async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> lis
         return only is None or any(kind == o or kind.startswith(str(o) + ".") for o in only)
 
     preferred_ok = bool(ls.cap("text_document.code_action.is_preferred_support"))
-    conv = ls.positions(snap)
     actions = []
     for d in snap.analysis.diagnostics:
         if not d.fixes or not _overlaps(d.span, start, end):
             continue
-        lsp_diag = ls._lsp_diagnostic(uri, conv, d)
+        lsp_diag = ls._lsp_diagnostic(uri, snap, d)
         for fix in d.fixes:
             kind = _QUICKFIX_KINDS.get(fix.kind, T.CodeActionKind.QuickFix)
             if not wanted(kind):
@@ -262,14 +286,17 @@ async def on_code_action(ls: ShapelensServer, params: T.CodeActionParams) -> lis
 @_guard(_list)
 async def on_code_lens(ls: ShapelensServer, params: T.CodeLensParams) -> list:
     uri = params.text_document.uri
-    snap = await ls.snapshot(uri, HOVER_WAIT)
-    ls.mark_stale(uri, snap, lenses=True)
+    key = ls.key(uri)
+    snap = await ls.snapshot(key, HOVER_WAIT)
+    ls.mark_stale(key, snap, lenses=True)
     if snap is None:
         return []
-    conv = ls.positions(snap)
     lenses = []
     for m in snap.analysis.models:
-        start = conv.pos(m.span.line, m.span.col)
+        at = ls.span_range(uri, snap, Span(m.span.line, m.span.col, m.span.line, m.span.col))
+        if at is None:
+            continue  # a model made in another cell
+        start = at.start
         lenses.append(T.CodeLens(
             range=T.Range(start=start, end=start),
             command=T.Command(title=render.lens_title(m), command=SHOW_SUMMARY,
@@ -303,6 +330,9 @@ async def show_summary(ls: ShapelensServer, *args) -> str:
 
 def register(ls: ShapelensServer) -> None:
     """Install every handler on the server (the app calls this once)."""
+    ls.feature(T.NOTEBOOK_DOCUMENT_DID_OPEN)(on_notebook_open)
+    ls.feature(T.NOTEBOOK_DOCUMENT_DID_CHANGE)(on_notebook_change)
+    ls.feature(T.NOTEBOOK_DOCUMENT_DID_CLOSE)(on_notebook_close)
     ls.feature(T.INITIALIZE)(on_initialize)
     ls.feature(T.SHUTDOWN)(on_shutdown)
     ls.feature(T.INITIALIZED)(on_initialized)

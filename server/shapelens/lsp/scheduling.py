@@ -13,7 +13,9 @@ from lsprotocol import types as T
 
 from ..config import Config
 from ..results import Analysis
+from ..notebook import NotebookAnalyzer
 from .documents import DocState, Snapshot, _partial
+from .notebooks import CellMap
 from .memory import GC_IDLE
 
 log = logging.getLogger("shapelens.server")
@@ -32,10 +34,11 @@ DIAGNOSTIC_WAIT = 5.0
 # log; the runs that go on where the engine stopped (same text) follow at once, each short
 # enough that an edit made meanwhile waits at most ~1 s, and the next publish is complete.
 FIRST_BUDGET = 0.3
-# A request whose line no analysis covers yet (right after a big file is opened) waits up to this
-# long for one instead of answering nothing (~1,500 lines are analysed by then, cold); still
-# within the 1 s in which every request is answered.
-FIRST_WAIT = 0.9
+# A request whose line no analysis covers yet (right after a big file is opened) waits for one
+# instead of answering nothing: as long as the analysis, at the pace it goes, reaches the line
+# within FIRST_WAIT (a line far down a huge file is answered at once from what there is, so that
+# every request is still answered within ~1 s).
+FIRST_WAIT = 2.0
 # Edits closer together than BURST_GAP, arriving while the document is still being worked on, are
 # a burst (nobody types 100 characters a second): the analysis waits until the burst pauses for
 # BURST_GAP, at most BURST_MAX_WAIT.  An edit after the last one's results were out runs at once.
@@ -83,6 +86,9 @@ class Scheduler:
             if doc is None:
                 return
             text, version, edits = doc.source, doc.version, st.edits
+            cells = getattr(doc, "cells", None)  # a notebook: its cells as they are now
+            if st.latest is None and st.started is None:
+                st.started = time.monotonic()  # the pace of the first analysis (see _time_to_cover)
             try:
                 config = self.config_for(st)
                 t0 = time.perf_counter()
@@ -90,7 +96,8 @@ class Scheduler:
                 # file) is published at once and the rest follows (see _partial below).
                 budget = (FIRST_BUDGET if st.latest is None
                           else CONTINUE_BUDGET if _partial(st.latest.analysis) else BUDGET)
-                analysis = await loop.run_in_executor(self.executor, self._analyze, st, text, config, budget)
+                analysis = await loop.run_in_executor(self.executor, self._analyze, st,
+                                                      text if cells is None else cells, config, budget)
                 seconds = time.perf_counter() - t0
             except Exception:
                 log.exception("shapelens: analysis of %s (version %s) failed", st.uri, version)
@@ -104,6 +111,8 @@ class Scheduler:
             if st.closed:
                 return
             snap = Snapshot(version, text, analysis, config, seconds)
+            if cells is not None:
+                snap.cells = CellMap(analysis.notebook, doc.cell_uris, [c.source for c in cells])
             first = first or st.latest is None
             st.latest, st.latest_edits = snap, edits
             waiters, st.waiters = st.waiters, []
@@ -147,8 +156,16 @@ class Scheduler:
             # right after a document's first (cold, biggest) analysis, else once the user pauses
             self._gc_timer = loop.call_later(0 if first else GC_IDLE, self._idle_gc)
 
-    def _analyze(self, st: DocState, text: str, config: Config, budget: float = 5.0) -> Analysis:
-        if st.analyzer is None:
+    def _analyze(self, st: DocState, text, config: Config, budget: float = 5.0) -> Analysis:
+        """Analyse a document's text, or a notebook's cells (a list: then the analysis carries the
+        NotebookText that maps it back to the cells, as ``.notebook``)."""
+        if isinstance(text, list):
+            if not isinstance(st.analyzer, NotebookAnalyzer):
+                st.analyzer = NotebookAnalyzer()
+            analysis, nb = st.analyzer.analyze(text, config, time_budget=budget)
+            analysis.notebook = nb
+            return analysis
+        if st.analyzer is None or isinstance(st.analyzer, NotebookAnalyzer):
             from ..analysis import Analyzer
 
             st.analyzer = Analyzer()
@@ -161,8 +178,17 @@ class Scheduler:
                 self.window_log_message(T.LogMessageParams(type=T.MessageType.Info,
                                                            message=f"shapelens: {notice}"))
         if publish and not self.pull_diagnostics:
-            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
-                uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
+            if snap.cells is None:
+                self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                    uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
+            else:  # a notebook: per cell, and an empty list for cells that are gone
+                uris = snap.cells.cell_uris
+                for uri in uris:
+                    self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                        uri=uri, diagnostics=self.lsp_diagnostics(uri, snap), version=self._cell_version(uri)))
+                for uri in st.cell_uris - set(uris):
+                    self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+                st.cell_uris = set(uris)
 
         if st.hints_stale:
             st.hints_stale = False
@@ -205,10 +231,10 @@ class Scheduler:
             if fresh and (not _partial(latest.analysis) or (line is not None and latest.analysis.covers(line))):
                 break
             # an analysis (of an older text, too) that covers the line: wait the request's time;
-            # none at all yet: up to FIRST_WAIT
+            # none yet: as long as the analysis will get there soon
             covered = latest is not None and (latest.analysis.covers(line) if line is not None
                                               else not _partial(latest.analysis))
-            remaining = start + (wait if covered else max(wait, FIRST_WAIT)) - loop.time()
+            remaining = start + (wait if covered else max(wait, self._time_to_cover(st, line, start))) - loop.time()
             if remaining <= 0:
                 break
             fut = loop.create_future()
@@ -219,6 +245,20 @@ class Scheduler:
                 if fut in st.waiters:
                     st.waiters.remove(fut)
         return st.latest
+
+    def _time_to_cover(self, st: DocState, line: Optional[int], start: float) -> float:
+        """How long (from ``start``) a request may wait for the first analysis to reach its line:
+        up to FIRST_WAIT, if the pace of the analysis so far says it gets there by then."""
+        latest = st.latest
+        if latest is None or st.started is None:  # the first run has not reported: wait for it
+            return FIRST_BUDGET + 0.3
+        covered = getattr(latest.analysis, "covered_to", None)
+        now = asyncio.get_running_loop().time()
+        elapsed = time.monotonic() - st.started
+        if line is None or not covered or elapsed <= 0:
+            return FIRST_WAIT
+        eta = (line - covered) / (covered / elapsed)  # seconds more, at the pace so far
+        return now - start + eta * 1.2 if now - start + eta * 1.2 <= FIRST_WAIT else 0.0
 
     def mark_stale(self, uri: str, snap: Optional[Snapshot], hints: bool = False, lenses: bool = False,
                    diagnostics: bool = False) -> None:

@@ -19,7 +19,6 @@ from lsprotocol import types as T
 from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
-from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..config import Config, find_pyproject, load_pyproject_config
@@ -27,6 +26,7 @@ from . import render
 from .convert import Conversions
 from .documents import DocState, Snapshot
 from .memory import MemoryPolicy
+from .notebooks import NotebookDoc
 from .protocol import ShapelensProtocol, _PipeReader, _read_messages
 from .scheduling import DIAGNOSTIC_WAIT, Scheduler
 
@@ -37,8 +37,13 @@ class ShapelensServer(Scheduler, Conversions, MemoryPolicy, LanguageServer):
     """pygls' LanguageServer with shapelens' documents, settings and scheduling."""
 
     def __init__(self) -> None:
+        python = [T.NotebookCellLanguage(language="python")]
         super().__init__("shapelens", __version__,
                          text_document_sync_kind=T.TextDocumentSyncKind.Incremental,
+                         notebook_document_sync=T.NotebookDocumentSyncOptions(notebook_selector=[
+                             T.NotebookDocumentFilterWithCells(
+                                 notebook=T.NotebookDocumentFilterNotebookType(notebook_type=kind), cells=python)
+                             for kind in ("jupyter-notebook", "interactive")]),
                          protocol_cls=ShapelensProtocol)
         self.docs: dict = {}
         self.settings_config = Config()
@@ -148,9 +153,19 @@ class ShapelensServer(Scheduler, Conversions, MemoryPolicy, LanguageServer):
             log.exception("shapelens: looking for pyproject.toml failed")
             return None
 
-    def document(self, uri: str) -> Optional[TextDocument]:
-        """The open document (pygls keys them by unquoted URI), or None."""
-        return self.workspace.text_documents.get(unquote(uri))
+    def document(self, uri: str):
+        """The open document (pygls keys them by unquoted URI), an open notebook (as a NotebookDoc
+        of its cells), or None."""
+        doc = self.workspace.text_documents.get(unquote(uri))
+        if doc is not None:
+            return doc
+        nb = self.workspace.notebook_documents.get(unquote(uri))
+        return NotebookDoc(nb, self.workspace.text_documents) if nb is not None else None
+
+    def key(self, uri: str) -> str:
+        """Whose analysis answers for this URI: a notebook cell's notebook, else the URI itself."""
+        nb = self.workspace.get_notebook_document(cell_uri=uri)
+        return nb.uri if nb is not None else uri
 
     # ---- scheduling
     def state(self, uri: str) -> DocState:
@@ -161,7 +176,7 @@ class ShapelensServer(Scheduler, Conversions, MemoryPolicy, LanguageServer):
 
     # ---- summaries (the executeCommand)
     async def summary(self, uri: str, line: Optional[int]) -> str:
-        snap = await self.snapshot(uri, DIAGNOSTIC_WAIT)
+        snap = await self.snapshot(self.key(uri), DIAGNOSTIC_WAIT)
         if snap is None:  # not open in the editor: read it from disk
             path = to_fs_path(uri) if uri.startswith("file:") else uri
             text = Path(path).read_text(encoding="utf-8")
