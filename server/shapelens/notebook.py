@@ -159,23 +159,24 @@ class NotebookText:
     statement chunks of each cell (cut on its own: a statement never crosses a cell), and the
     mapping of its lines back to cells."""
 
-    def __init__(self, cells: list, chunk_cache: Optional[dict] = None):
-        cache = chunk_cache if chunk_cache is not None else {}
+    def __init__(self, cells: list, cache: Optional[dict] = None):
+        cache = cache if cache is not None else {}  # a cell's source -> (Python text, indent, chunks)
         self.cells = [c for c in cells if c.kind == "code"]
         self.starts = []  # first line of each code cell in the joined text
         self.indents = []  # the indent IPython stripped from each cell's lines
-        self.sources = []  # each cell's text as analysed
+        self.sources = []  # each cell's source
         parts, pieces, line = [], [], 0
         for c in self.cells:
-            text, indent = python_of(c.source)
-            if not text.endswith("\n"):
-                text += "\n"
+            hit = cache.get(c.source)
+            if hit is None:
+                text, indent = python_of(c.source)
+                if not text.endswith("\n"):
+                    text += "\n"
+                hit = cache[c.source] = (text, indent, frontend.chunk_texts(text))
+            text, indent, cut = hit
             self.starts.append(line)
             self.indents.append(indent)
-            self.sources.append(text)
-            cut = cache.get(text)
-            if cut is None:
-                cut = cache[text] = frontend.chunk_texts(text)
+            self.sources.append(c.source)
             pieces.extend((line + first, t) for first, t in cut)
             parts.append(text)
             line += text.count("\n")
@@ -221,14 +222,14 @@ class NotebookAnalyzer:
 
     def __init__(self) -> None:
         self._analyzer = Analyzer()
-        self._chunks: dict = {}  # a cell's text -> its statement chunks (cut once per text)
+        self._cells: dict = {}  # a cell's source -> its Python text and statement chunks (once per text)
 
     def analyze(self, cells: list, config: Optional[Config] = None, *, time_budget: float = 30.0):
         """(the Analysis, in lines of the joined text, and the NotebookText that maps them)."""
-        nb = NotebookText(cells, self._chunks)
-        if len(self._chunks) > 4 * len(nb.cells) + 64:  # texts of cells edited away
+        nb = NotebookText(cells, self._cells)
+        if len(self._cells) > 4 * len(nb.cells) + 64:  # texts of cells edited away
             keep = set(nb.sources)
-            self._chunks = {t: v for t, v in self._chunks.items() if t in keep}
+            self._cells = {t: v for t, v in self._cells.items() if t in keep}
         return self._analyzer.analyze(nb.text, config, time_budget=time_budget, pieces=nb.pieces,
                                       line_label=_Label(nb)), nb
 

@@ -79,13 +79,20 @@ class Conversions:
 
     # ---- conversions
     def lsp_diagnostics(self, uri: str, snap: Snapshot) -> list:
+        """The diagnostics of a document, or of one notebook cell."""
+        if snap.cells is None:
+            return self._diagnostics_by_uri(uri, snap).get(uri, [])
+        cell = snap.cells.cell_of(uri)
+        return self._diagnostics_by_uri(uri, snap).get(snap.cells.cell_uris[cell], []) if cell is not None else []
+
+    def _diagnostics_by_uri(self, uri: str, snap: Snapshot) -> dict:
+        """Every diagnostic as LSP's, by the URI it lies in (a notebook: its cells')."""
         related_ok = bool(self.cap("text_document.publish_diagnostics.related_information"))
         href_ok = bool(self.cap("text_document.publish_diagnostics.code_description_support"))
-        out = []
+        out: dict = {}
         for d in snap.analysis.diagnostics:
-            where, rng = self.place(uri, snap, d.span)
-            if where == uri or snap.cells is None or snap.cells.cell_of(where) == snap.cells.cell_of(uri):
-                out.append(self._lsp_diagnostic(uri, snap, d, related_ok, href_ok))
+            where, _rng = self.place(uri, snap, d.span)
+            out.setdefault(where, []).append(self._lsp_diagnostic(uri, snap, d, related_ok, href_ok))
         return out
 
     def _lsp_diagnostic(self, uri, snap, d, related_ok=True, href_ok=True) -> T.Diagnostic:

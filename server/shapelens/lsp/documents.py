@@ -143,7 +143,7 @@ class DocState:
         self.latest_edits = -1  # ``edits`` when the text of ``latest`` was taken
         self.waiters: list = []  # futures of requests waiting for the next analysis
         self.published = False  # diagnostics of this document were published (a partial one only the first time)
-        self.cell_uris: set = set()  # a notebook: the cells diagnostics were last published for
+        self.cell_published: dict = {}  # a notebook: cell URI -> (version, diagnostics) last published
         self.started: Optional[float] = None  # time.monotonic() when the first analysis started
         self.burst = False  # the last edit came within BURST_GAP of another, while the document was worked on
 

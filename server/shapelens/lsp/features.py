@@ -158,7 +158,7 @@ def on_notebook_close(ls: ShapelensServer, params: T.DidCloseNotebookDocumentPar
     if st is not None:
         st.closed = True
     if not ls.pull_diagnostics:
-        for cell in {c.uri for c in params.cell_text_documents} | (st.cell_uris if st is not None else set()):
+        for cell in {c.uri for c in params.cell_text_documents} | (set(st.cell_published) if st is not None else set()):
             ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
 
 

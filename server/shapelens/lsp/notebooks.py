@@ -49,7 +49,7 @@ class CellMap:
     def __init__(self, nb, cell_uris: list, cell_sources: list):
         self.nb = nb  # shapelens.notebook.NotebookText
         self.cell_uris = cell_uris  # by notebook cell index
-        self.lines = [_LINE_BREAK.split(s) for s in cell_sources]  # each cell's own lines
+        self.lines = _CellLines(cell_sources)  # each cell's own lines (split when first asked for)
         self.index_of_uri = {u: k for k, u in enumerate(cell_uris)}
         self.code_pos = {c.index: k for k, c in enumerate(nb.cells)}  # notebook index -> position in nb.cells
 
@@ -77,3 +77,17 @@ class CellMap:
             return None
         nxt = self.nb.starts[k + 1] if k + 1 < len(self.nb.starts) else self.nb.lines
         return self.nb.starts[k], max(self.nb.starts[k], nxt - 1)
+
+
+class _CellLines:
+    """The lines of each cell's text, split on first use (a keystroke needs one or two cells)."""
+
+    def __init__(self, sources: list):
+        self._sources = sources
+        self._lines: dict = {}
+
+    def __getitem__(self, k: int) -> list:
+        got = self._lines.get(k)
+        if got is None:
+            got = self._lines[k] = _LINE_BREAK.split(self._sources[k])
+        return got

@@ -181,14 +181,20 @@ class Scheduler:
             if snap.cells is None:
                 self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
                     uri=st.uri, diagnostics=self.lsp_diagnostics(st.uri, snap), version=snap.version))
-            else:  # a notebook: per cell, and an empty list for cells that are gone
-                uris = snap.cells.cell_uris
-                for uri in uris:
-                    self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
-                        uri=uri, diagnostics=self.lsp_diagnostics(uri, snap), version=self._cell_version(uri)))
-                for uri in st.cell_uris - set(uris):
+            else:  # a notebook: per cell whose list or version changed, an empty list for cells gone
+                by_uri = self._diagnostics_by_uri(st.uri, snap)
+                published = {}
+                for uri in snap.cells.cell_uris:
+                    diags = by_uri.get(uri, [])
+                    version = self._cell_version(uri)
+                    key = (version, diags)
+                    if st.cell_published.get(uri) != key:
+                        self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                            uri=uri, diagnostics=diags, version=version))
+                    published[uri] = key
+                for uri in set(st.cell_published) - set(published):
                     self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-                st.cell_uris = set(uris)
+                st.cell_published = published
 
         if st.hints_stale:
             st.hints_stale = False
