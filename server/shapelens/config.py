@@ -15,12 +15,15 @@ class Config:
     disabled: frozenset = frozenset()  # codes switched off, e.g. {"SL401"}
     severity: dict = field(default_factory=dict)  # code -> severity override
     inlay_hints: bool = True
+    exclude: Optional[tuple] = None  # [tool.shapelens] exclude: replaces the default folders skipped
+    extend_exclude: tuple = ()  # [tool.shapelens] extend-exclude: added to them
 
     def merged(self, other: "Config") -> "Config":
         """``other`` (e.g. editor settings) on top of ``self`` (pyproject)."""
         sev = dict(self.severity)
         sev.update(other.severity)
-        return Config(self.disabled | other.disabled, sev, other.inlay_hints and self.inlay_hints)
+        return Config(self.disabled | other.disabled, sev, other.inlay_hints and self.inlay_hints, self.exclude,
+                      self.extend_exclude)
 
     @classmethod
     def from_mapping(cls, data: Optional[dict]) -> "Config":
@@ -37,7 +40,11 @@ class Config:
                 if sev in SEVERITIES or sev == "off":
                     severity[str(code).upper()] = sev
         hints = data.get("inlay-hints", data.get("inlayHints", True))
-        return cls(frozenset(str(c).upper() for c in disabled if isinstance(c, str)), severity, bool(hints))
+        exclude = data.get("exclude")
+        extend = data.get("extend-exclude") or data.get("extend_exclude") or ()
+        return cls(frozenset(str(c).upper() for c in disabled if isinstance(c, str)), severity, bool(hints),
+                   tuple(str(p) for p in exclude) if isinstance(exclude, list) else None,
+                   tuple(str(p) for p in extend) if isinstance(extend, list) else ())
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
