@@ -204,9 +204,11 @@ class NotebookText:
         return self.cells[k].index, Span(line, col(line, span.col), end_line, col(end_line, span.end_col))
 
     def label(self, line: int) -> str:
-        """How a message names a line of the joined text: "3 of cell 2" (1-based line)."""
+        """How a message names a line of the joined text: "3 of cell 2", both counted from 1 the
+        way notebook editors number them (cell 2 is the notebook's second cell, markdown cells
+        counted; the JSON output's ``cell`` stays the 0-based index)."""
         k, ln = self.locate(line)
-        return f"{ln + 1} of cell {self.cells[k].index}"
+        return f"{ln + 1} of cell {self.cells[k].index + 1}"
 
     def joined_line(self, cell_index: int, line: int) -> Optional[int]:
         """A line of a code cell (by its notebook index) → the line in the joined text."""

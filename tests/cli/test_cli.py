@@ -63,7 +63,7 @@ def test_github_annotations(project: Path):
     raw = (project / "nb" / "split.ipynb").read_text().split("\n")
     line = int(nb_line.split("line=")[1].split(",")[0])
     assert '"y = keras.layers.LSTM(4)(h)' in raw[line - 1]  # the notebook file's own line
-    assert "title=shapelens SL102 in cell 2%2C line 1::" in nb_line
+    assert "title=shapelens SL102 in cell 3%2C line 1::" in nb_line
 
 
 def test_concise_select_ignore_statistics_exit_zero(project: Path):
@@ -138,5 +138,5 @@ def test_pre_commit_hook_checks_python_files_and_notebooks(project: Path, tmp_pa
                        cwd=project, capture_output=True, text=True, env=env, timeout=800)
     out = r.stdout + r.stderr
     assert r.returncode == 1, out
-    assert "src/stacked.py:4:5: SL102" in out and "nb/split.ipynb:cell 2:1:5: SL102" in out, out
+    assert "src/stacked.py:4:5: SL102" in out and "nb/split.ipynb:cell 3:1:5: SL102" in out, out
     assert "src/shape.py:2:5: SL115" in out and "src/ok.py" not in out, out

@@ -1,7 +1,8 @@
-"""Real-editor end-to-end tests: VS Code (code-server driven by Chromium) and Neovim.
+"""Real-editor end-to-end tests: VS Code (code-server driven by Chromium), JupyterLab with
+jupyterlab-lsp (driven by Chromium) and Neovim.
 
-The editors come from ``scripts/install-editors.sh`` (Debian packages and npm, installed under
-``.editors/`` or ``$EDITORS_HOME``). Without them these tests skip and say what to install;
+The editors come from ``scripts/install-editors.sh`` (Debian packages, npm and PyPI, installed
+under ``.editors/`` or ``$EDITORS_HOME``). Without them these tests skip and say what to install;
 with ``CI=true`` a missing editor fails the test instead, so CI cannot pass by skipping.
 """
 
@@ -11,6 +12,7 @@ import fcntl
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +27,7 @@ OUTPUT = Path(os.environ.get("SHAPELENS_TEST_OUTPUT", ROOT / "test-output"))
 SCREENSHOTS = OUTPUT / "screenshots"
 EDITORS_HOME = Path(os.environ.get("EDITORS_HOME", ROOT / ".editors"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
-INSTALL_HINT = "run scripts/install-editors.sh (apt + npm, about 3 minutes)"
+INSTALL_HINT = "run scripts/install-editors.sh (apt, npm and PyPI, about 4 minutes)"
 
 
 def unavailable(what: str, hint: str = INSTALL_HINT) -> None:
@@ -49,6 +51,12 @@ def server_env() -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "server"), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def byte_col(line: str, needle: str, nth: int = 0) -> int:

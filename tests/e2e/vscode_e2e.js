@@ -1,7 +1,9 @@
 // Drives VS Code (code-server) in Debian's headless Chromium through playwright-core, as a user would:
 // opens the article's Example 2, hovers the second LSTM, reads the inlay hints, opens the model summary
 // from the code lens, then opens a broken stacked-LSTM file, waits for the squiggle and applies the
-// quick fix from the Ctrl+. (lightbulb) menu.
+// quick fix from the Ctrl+. (lightbulb) menu. Then a notebook whose model spans four cells: the hover
+// and inlay hint of a layer fed from an earlier cell, the squiggle of a stacked-LSTM bug split over two
+// cells, and its quick fix, which edits the earlier cell.
 //
 // Usage: NODE_PATH=<dir with playwright-core> node vscode_e2e.js <workbench url> <screenshot dir>
 // Prints one JSON object per line: {"check": name, "ok": bool, ...}; the last is {"event": "done"}.
@@ -18,6 +20,14 @@ const DEADLINE_MS = Number(process.env.E2E_DEADLINE_MS || 200000);
 const EXAMPLE = process.env.E2E_EXAMPLE || 'example2.py';
 const BROKEN = process.env.E2E_BROKEN || 'broken_stacked_lstm.py';
 const NOTEBOOK = process.env.E2E_NOTEBOOK || 'example2.ipynb';
+// the notebook whose model spans four cells (tests/e2e/fixtures/sensor_forecast.ipynb)
+const CELLS_NB = process.env.E2E_CELLS_NOTEBOOK || 'sensor_forecast.ipynb';
+const NB_HOVER_ANCHOR = 'Conv1D(';        // a layer whose input (readings) comes from an earlier cell
+const NB_HOVER_SHAPE = '(None, 44, 8)';   // its output: 48 steps - (5 - 1), 8 filters
+const NB_HOVER_INPUT = '(None, 48, 6)';   // its input, the keras.Input two cells up
+const NB_BROKEN = 'name="decoder"';       // the second LSTM, in the cell after the markdown
+const NB_BROKEN_ANCHOR = 'LSTM(32';       // clicked (and hovered) there
+const NB_EARLIER = 'name="encoder"';      // the first LSTM, in the earlier cell, which the fix edits
 const SCENARIO = process.env.E2E_SCENARIO || 'main';
 const FIX_ANCHOR = process.env.E2E_FIX_ANCHOR || 'LSTM(32)';   // the flagged line, clicked before Ctrl+.
 const FIX_CODE = process.env.E2E_FIX_CODE || 'SL102';  // shown in the hover over the squiggle
@@ -67,12 +77,16 @@ async function editorText(page) {
   });
 }
 
-/** Screen box of `word` inside the first visible editor line containing `anchor`. */
-async function wordBox(page, anchor, word) {
-  return page.evaluate(([anchor, word]) => {
-    const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines')
-      || document.querySelector('.monaco-editor .view-lines');
-    for (const line of editor ? editor.querySelectorAll('.view-line') : []) {
+const NB_EDITORS = '.notebook-editor .monaco-editor .view-lines';  // every cell editor of the notebook
+
+/** Screen box of `word` inside the first visible editor line containing `anchor` (in the active
+ * editor, or in any editor matching `selector`, e.g. the cells of a notebook). */
+async function wordBox(page, anchor, word, selector = null) {
+  return page.evaluate(([anchor, word, selector]) => {
+    const editors = selector ? [...document.querySelectorAll(selector)]
+      : [document.querySelector('.editor-group-container.active .monaco-editor .view-lines')
+        || document.querySelector('.monaco-editor .view-lines')].filter(Boolean);
+    for (const line of editors.flatMap((e) => [...e.querySelectorAll('.view-line')])) {
       const text = line.textContent.replace(/\u00a0/g, ' ');
       const a = text.indexOf(anchor);
       if (a < 0) continue;
@@ -92,7 +106,7 @@ async function wordBox(page, anchor, word) {
       return { x: b.x + b.width / 2, y: b.y + b.height / 2, w: b.width, h: b.height };
     }
     return null;
-  }, [anchor, word]);
+  }, [anchor, word, selector]);
 }
 
 async function openFile(page, name, ready = '.editor-group-container.active .monaco-editor .view-line') {
@@ -121,6 +135,116 @@ async function allEditorsText(page) {
     .join('\n----\n'));
 }
 
+/** The notebook's cell editors, top to bottom: each cell's visible text (inlay hints included) and
+ * how many error squiggles it shows. */
+async function notebookCells(page) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)]
+    .map((ed) => {
+      const editor = ed.closest('.monaco-editor');
+      const text = [...ed.querySelectorAll('.view-line')]
+        .map((el) => ({ top: parseFloat(el.style.top) || 0, text: el.textContent.replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
+      return { top: ed.getBoundingClientRect().top, text, errors: editor.querySelectorAll('.squiggly-error').length };
+    })
+    .sort((a, b) => a.top - b.top)
+    .map(({ text, errors }) => ({ text, errors })), NB_EDITORS);
+}
+
+const cellWith = (cells, needle) => cells.find((c) => c.text.includes(needle));
+
+/** A notebook whose model spans four cells (a markdown cell between them): the shapes flow from cell to
+ * cell, a stacked-LSTM bug split over two cells is flagged in the later one, and its quick fix edits
+ * the earlier one. */
+async function notebookAcrossCells(page) {
+  await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+  await page.setViewportSize({ width: 1280, height: 900 });  // the whole notebook on screen
+  try {
+    await notebookChecks(page);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 760 });
+  }
+}
+
+async function notebookChecks(page) {
+  await openFile(page, CELLS_NB, '.notebook-editor .monaco-editor .view-line');
+  const hinted = await until(async () => {
+    const conv = cellWith(await notebookCells(page), NB_HOVER_ANCHOR);
+    return conv && conv.text.includes(NB_HOVER_SHAPE) ? conv : null;
+  }, 45000, 500);
+  let cells = await notebookCells(page);
+  check('nb-cells-hint', hinted, { cells });
+  await page.mouse.move(5, 5);
+  await shot(page, 'nb-1-hints');
+
+  const hover = await hoverUntil(page, NB_HOVER_ANCHOR, 'Conv1D', NB_HOVER_SHAPE, 8, NB_EDITORS);
+  check('nb-cells-hover', hover.ok && hover.texts.some((t) => t.includes(NB_HOVER_INPUT)),
+    { texts: hover.texts, error: hover.error, wanted: [NB_HOVER_SHAPE, NB_HOVER_INPUT] });
+  await sleep(400);  // the hover fades in
+  await shot(page, 'nb-2-hover');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // the squiggle is in the later cell (the second LSTM), and only there
+  const flagged = await until(async () => {
+    const cs = await notebookCells(page);
+    const broken = cellWith(cs, NB_BROKEN);
+    return broken && broken.errors > 0 && cs.filter((c) => c.errors).length === 1 ? cs : null;
+  }, 30000, 500);
+  cells = await notebookCells(page);
+  check('nb-squiggle', flagged, { cells });
+  await shot(page, 'nb-3-squiggle');
+  if (!flagged) return;
+  const errHover = await hoverUntil(page, NB_BROKEN_ANCHOR, 'LSTM', FIX_CODE, 4, NB_EDITORS);
+  check('nb-error-hover', errHover.ok, { texts: errHover.texts });
+  await sleep(400);
+  await shot(page, 'nb-4-error-hover');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // Ctrl+. (or the lightbulb) in the later cell offers the fix; applying it edits the earlier cell
+  const box = await wordBox(page, NB_BROKEN_ANCHOR, 'LSTM', NB_EDITORS);
+  await page.mouse.click(box.x, box.y);
+  const item = page.locator('.action-widget .monaco-list-row, .context-view .action-item', { hasText: FIX_TITLE }).first();
+  let menu = false;
+  for (let i = 0; i < 4 && !menu && left() > 10000; i++) {
+    await page.keyboard.press('Control+Period');
+    menu = await item.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    if (!menu) {
+      await page.keyboard.press('Escape');
+      const bulb = page.locator('.notebook-editor .lightBulbWidget, .notebook-editor .codicon-light-bulb, .notebook-editor .codicon-lightbulb-autofix').first();
+      if (await bulb.isVisible().catch(() => false)) {
+        await bulb.click().catch(() => {});
+        menu = await item.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      }
+      await page.mouse.click(box.x, box.y);
+    }
+  }
+  const menuItems = await page.locator('.action-widget .monaco-list-row').allInnerTexts().catch(() => []);
+  check('nb-quickfix-menu', menu, { items: menuItems });
+  await shot(page, 'nb-5-quickfix-menu');
+  if (!menu) return;
+  await item.click();
+  // the fix edits the earlier cell (the first LSTM), not the one it was asked in
+  const edited = await until(async () => {
+    const cs = await notebookCells(page);
+    const earlier = cellWith(cs, NB_EARLIER);
+    const later = cellWith(cs, NB_BROKEN);
+    return earlier && later && earlier.text.includes(FIX_RESULT) && !later.text.includes('return_sequences') ? cs : null;
+  }, 15000, 500);
+  check('nb-quickfix-applied', edited, { cells: await notebookCells(page) });
+  // ... and then the later cell is re-checked: its squiggle goes, its layer gets its shape
+  const clean = await until(async () => {
+    const cs = await notebookCells(page);
+    const later = cellWith(cs, NB_BROKEN);
+    return later && later.text.includes('(None, 32)') && cs.every((c) => !c.errors) ? cs : null;
+  }, 20000, 500);
+  check('nb-squiggle-gone', clean, { cells: await notebookCells(page) });
+  await page.mouse.move(5, 5);
+  await shot(page, 'nb-6-fixed');
+  await runCommand(page, 'File: Save').catch(() => {});  // the test reads the saved notebook
+  await sleep(1000);
+}
+
 /** Notebook cells and untitled files are analysed too. */
 async function notebookAndUntitled(page) {
   await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
@@ -131,6 +255,7 @@ async function notebookAndUntitled(page) {
   }, 45000, 500);
   check('notebook-hints', nb, { text: nb || (await allEditorsText(page)) });
   await shot(page, '8-notebook');
+  await notebookAcrossCells(page);
 
   await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
   await runCommand(page, 'File: New Untitled Text File');
@@ -212,12 +337,12 @@ async function statusText(page) {
   });
 }
 
-async function hoverUntil(page, anchor, word, mark, attempts = 8) {
+async function hoverUntil(page, anchor, word, mark, attempts = 8, selector = null) {
   let texts = [];
   let box = null;
   for (let i = 0; i < attempts && left() > 5000; i++) {
     // measured again each time: code lenses and inlay hints arriving move the text
-    box = await wordBox(page, anchor, word);
+    box = await wordBox(page, anchor, word, selector);
     if (!box) { await sleep(500); continue; }
     await page.mouse.move(5, 5);
     await sleep(300);

@@ -39,7 +39,7 @@ def test_names_flow_from_cell_to_cell_and_facts_come_back_to_cells():
     [d] = a.diagnostics
     cell, span = nb.cell_span(d.span)
     assert (d.code, cell, span.line, span.col) == ("SL102", 4, 1, 4)
-    assert "line 2 of cell 2" in d.message  # the LSTM two cells up, named by its cell
+    assert "line 2 of cell 3" in d.message  # the LSTM two cells up, named as editors number cells (from 1)
     [fix] = [f for f in d.fixes if "return_sequences" in f.title]
     assert [nb.cell_span(e.span) for e in fix.edits][0][0] == 2  # the edit lies in the earlier cell
     shapes = {(nb.cell_span(f.span)[0], f.layer): f.output_shape for f in a.layers}
@@ -99,11 +99,11 @@ def test_cli_notebook_contract(tmp_path: Path):
     assert all("cell" in m for m in files["split.ipynb"]["models"])
     assert files["broken.ipynb"]["diagnostics"][0]["code"] == "SL000"  # one clear error, the run goes on
     text = _cli("check", "nb/split.ipynb", cwd=tmp_path).stdout
-    assert "split.ipynb:cell 4:2:5: SL102" in text
+    assert "split.ipynb:cell 5:2:5: SL102" in text  # cells counted from 1 in text, like ruff
     sarif = json.loads(_cli("check", "--format", "sarif", "nb/split.ipynb", cwd=tmp_path).stdout)
     [res] = sarif["runs"][0]["results"]
     region = res["locations"][0]["physicalLocation"]["region"]
     assert SPLIT.split("\n")[region["startLine"] - 1].strip().startswith('"y = layers.LSTM(8)(x)')
     assert res["properties"] == {"cell": 4, "cellLine": 2, "cellColumn": 5}
     summary = _cli("summary", "nb/split.ipynb", cwd=tmp_path).stdout
-    assert "cell 4, line 3" in summary
+    assert "cell 5, line 3" in summary

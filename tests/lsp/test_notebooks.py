@@ -63,7 +63,7 @@ async def published(client: LanguageClient, uri: str, want=lambda ds: True, time
 async def test_a_bug_split_over_two_cells_and_its_fix_in_the_earlier_cell(client: LanguageClient):
     open_notebook(client)
     [d] = await published(client, cell_uri(3), lambda ds: len(ds) == 1)
-    assert d.code == "SL102" and d.range.start.line == 0 and "line 2 of cell 2" in d.message
+    assert d.code == "SL102" and d.range.start.line == 0 and "line 2 of cell 3" in d.message
     assert await published(client, cell_uri(2)) == []  # every cell gets its list
     actions = await code_actions(client, cell_uri(3), d.range, [d])
     fix = next(a for a in actions if "return_sequences" in a.title)
@@ -78,6 +78,72 @@ async def test_a_bug_split_over_two_cells_and_its_fix_in_the_earlier_cell(client
                 document=T.VersionedTextDocumentIdentifier(uri=cell_uri(2), version=2),
                 changes=[T.TextDocumentContentChangeWholeDocument(text=fixed)])]))))
     assert await published(client, cell_uri(3), lambda ds: not ds) == []
+
+
+@pytest_lsp.fixture(config=REAL)
+async def pull_client(lsp_client: LanguageClient, tmp_path):
+    """VS Code as vscode-languageclient 11 sets it up: pull diagnostics, and refreshes."""
+    caps = client_capabilities("visual-studio-code")
+    caps.notebook_document = T.NotebookDocumentClientCapabilities(
+        synchronization=T.NotebookDocumentSyncClientCapabilities(dynamic_registration=True))
+    caps.text_document.diagnostic = T.DiagnosticClientCapabilities(dynamic_registration=True,
+                                                                   related_document_support=False)
+    caps.workspace.diagnostics = T.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    caps.workspace.inlay_hint = T.InlayHintWorkspaceClientCapabilities(refresh_support=True)
+    caps.workspace.code_lens = T.CodeLensWorkspaceClientCapabilities(refresh_support=True)
+    await lsp_client.initialize_session(T.InitializeParams(capabilities=caps, root_uri=tmp_path.as_uri()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def pulled(client: LanguageClient, uri: str) -> list:
+    report = await client.text_document_diagnostic_async(T.DocumentDiagnosticParams(
+        text_document=T.TextDocumentIdentifier(uri=uri)))
+    return list(report.items)
+
+
+async def test_a_fix_in_one_cell_refreshes_the_others_when_diagnostics_are_pulled(pull_client: LanguageClient):
+    """The editor pulls again only for the cell it edited; the server tells it that the other
+    cells changed too (the decoder cell's error is gone, its shape is known), and only then."""
+    client = pull_client
+    open_notebook(client)
+    for _ in range(200):
+        if len(await pulled(client, cell_uri(3))) == 1:
+            break
+        await asyncio.sleep(0.05)
+    [d] = await pulled(client, cell_uri(3))
+    assert d.code == "SL102"
+    await asyncio.sleep(0.3)
+    before = dict(client.refreshes)
+    # an edit that changes nothing another cell shows: no refresh
+    client.notebook_document_did_change(T.DidChangeNotebookDocumentParams(
+        notebook_document=T.VersionedNotebookDocumentIdentifier(uri=NB, version=2),
+        change=T.NotebookDocumentChangeEvent(cells=T.NotebookDocumentCellChanges(text_content=[
+            T.NotebookDocumentCellContentChanges(
+                document=T.VersionedTextDocumentIdentifier(uri=cell_uri(1), version=2),
+                changes=[T.TextDocumentContentChangeWholeDocument(text=CELLS[1][1] + "# a comment\n")])]))))
+    await pulled(client, cell_uri(1))
+    await asyncio.sleep(0.5)
+    assert client.refreshes == before
+    # the fix goes into cell 2; cell 3 changes
+    fixed = CELLS[2][1].replace("LSTM(16)", "LSTM(16, return_sequences=True)")
+    client.notebook_document_did_change(T.DidChangeNotebookDocumentParams(
+        notebook_document=T.VersionedNotebookDocumentIdentifier(uri=NB, version=3),
+        change=T.NotebookDocumentChangeEvent(cells=T.NotebookDocumentCellChanges(text_content=[
+            T.NotebookDocumentCellContentChanges(
+                document=T.VersionedTextDocumentIdentifier(uri=cell_uri(2), version=2),
+                changes=[T.TextDocumentContentChangeWholeDocument(text=fixed)])]))))
+    assert await pulled(client, cell_uri(2)) == []
+    for _ in range(200):
+        if all(client.refreshes[k] > before[k] for k in ("diagnostic", "inlay", "lens")):
+            break
+        await asyncio.sleep(0.05)
+    assert all(client.refreshes[k] == before[k] + 1 for k in ("diagnostic", "inlay", "lens")), client.refreshes
+    assert await pulled(client, cell_uri(3)) == []
+    hints = await client.text_document_inlay_hint_async(T.InlayHintParams(
+        text_document=T.TextDocumentIdentifier(uri=cell_uri(3)),
+        range=T.Range(start=T.Position(0, 0), end=T.Position(2, 0))))
+    assert [(h.position.line, h.label) for h in hints] == [(0, "→ (None, 8)")]
 
 
 async def test_hover_and_hints_on_a_cell_use_the_earlier_cells(client: LanguageClient):

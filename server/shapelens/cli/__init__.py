@@ -147,11 +147,11 @@ def cmd_summary(args) -> int:
         print(f"{path}: no Keras model found")
     for m in a.models:
         where = places.place(m.span)
-        print(render_text(m, f"cell {where['cell']}, line {where['line']}" if "cell" in where else None))
+        print(render_text(m, f"cell {where['cell'] + 1}, line {where['line']}" if "cell" in where else None))
     for d in a.diagnostics:
         if d.severity == "error":
             p = places.place(d.span)
-            cell = f"cell {p['cell']}:" if "cell" in p else ""
+            cell = f"cell {p['cell'] + 1}:" if "cell" in p else ""
             print(f"{path}:{cell}{p['line']}:{p['column']}: {d.code} {d.message}")
     return 1 if any(d.severity == "error" for d in a.diagnostics) else 0
 

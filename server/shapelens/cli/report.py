@@ -96,7 +96,7 @@ def _public(obj):
 
 
 def _where(r: dict, item: dict) -> str:
-    cell = f"cell {item['cell']}:" if "cell" in item else ""
+    cell = f"cell {item['cell'] + 1}:" if "cell" in item else ""  # counted from 1, as editors show cells
     return f"{r['path']}:{cell}{item['line']}:{item['column']}"
 
 
@@ -149,7 +149,7 @@ def write_github(records, out) -> None:
                      f"col={reg['startColumn']}"]
             if "endLine" in reg:
                 props += [f"endLine={reg['endLine']}", f"endColumn={reg['endColumn']}"]
-            title = "shapelens " + d["code"] + (f" in cell {d['cell']}, line {d['line']}" if "cell" in d else "")
+            title = "shapelens " + d["code"] + (f" in cell {d['cell'] + 1}, line {d['line']}" if "cell" in d else "")
             props.append("title=" + _gh_escape(title, True))
             out.write(f"::{kind} {','.join(props)}::{_gh_escape(d['message'])}\n")
 

@@ -144,6 +144,7 @@ class DocState:
         self.waiters: list = []  # futures of requests waiting for the next analysis
         self.published = False  # diagnostics of this document were published (a partial one only the first time)
         self.cell_published: dict = {}  # a notebook: cell URI -> (version, diagnostics) last published
+        self.cell_results: dict = {}  # a notebook: cell URI -> (version, what the cell shows) last analysed
         self.started: Optional[float] = None  # time.monotonic() when the first analysis started
         self.burst = False  # the last edit came within BURST_GAP of another, while the document was worked on
 

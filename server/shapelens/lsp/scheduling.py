@@ -196,6 +196,11 @@ class Scheduler:
                     self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
                 st.cell_published = published
 
+        if snap.cells is not None and publish and self._other_cells_changed(st, snap):
+            # an edit in one cell changed what another shows (a fix in the encoder's cell clears
+            # the decoder's error): the editor asks again only for the cell it edited, unless told
+            st.hints_stale = st.lenses_stale = st.diagnostics_stale = True
+
         if st.hints_stale:
             st.hints_stale = False
             if self.cap("workspace.inlay_hint.refresh_support"):
@@ -208,6 +213,28 @@ class Scheduler:
             st.diagnostics_stale = False
             if self.pull_diagnostics and self.cap("workspace.diagnostics.refresh_support"):
                 self._fire(self.workspace_diagnostic_refresh_async(None))
+
+    def _other_cells_changed(self, st: DocState, snap: Snapshot) -> bool:
+        """Whether a cell whose text did not change shows something else now (its diagnostics,
+        shapes or model lenses): the results of each cell are compared with the last analysis."""
+        a, nb, uris = snap.analysis, snap.cells.nb, snap.cells.cell_uris
+        shown: dict = {}
+
+        def add(span, *item) -> None:  # by the cell's own lines: an edit above moves no other cell
+            cell, local = nb.cell_span(span)
+            if cell < len(uris):
+                shown.setdefault(uris[cell], []).append((local, *item))
+
+        for f in a.layers:
+            add(f.span, f.layer, f.input_shape, f.output_shape, f.params)
+        for d in a.diagnostics:
+            add(d.span, d.code, d.message)
+        for m in a.models:
+            add(m.span, m.params, m.outputs, len(m.rows))
+        results = {u: (self._cell_version(u), tuple(map(repr, shown.get(u, ())))) for u in uris}
+        before, st.cell_results = st.cell_results, results
+        return any(u in before and before[u][0] == version and before[u][1] != items
+                   for u, (version, items) in results.items())
 
     def _fire(self, coro) -> None:
         """Send a request whose answer we do not need (refreshes), ignoring failures."""
