@@ -347,6 +347,8 @@ class _Worker:
         def zeros(t):
             shape = tuple(t.shape)
             shape = ((shape[0] or 2),) + tuple(3 if d is None else d for d in shape[1:])
+            if t.dtype == "string":  # text inputs get a word each; numpy has no "string" dtype
+                return np.full(shape, "word", dtype=object)
             return np.zeros(shape, dtype=t.dtype)
 
         for model in targets:

@@ -1,4 +1,4 @@
-"""Recurrent layers: LSTM, GRU, SimpleRNN, RNN(cells), Bidirectional, ConvLSTM1D/2D."""
+"""Recurrent layers: LSTM, GRU, SimpleRNN, RNN(cells), StackedRNNCells, Bidirectional, ConvLSTM1D/2D/3D."""
 
 from __future__ import annotations
 
@@ -206,6 +206,44 @@ class SimpleRNNCell(_Cell):
 
 
 @register
+class StackedRNNCells(_Cell):
+    """A list of cells run as one cell: RNN(StackedRNNCells([a, b])) is RNN([a, b]).  Its
+    constructor checks that every item is a cell (has ``call`` and ``state_size``)."""
+
+    name = "StackedRNNCells"
+    kind = "stacked"
+
+    def signature(cells, **kwargs): ...
+
+    # (a cell has no output of its own: its VALID use is in RNN.VALID)
+    INVALID = (
+        (_I + "x = keras.Input((10, 3))\ny = layers.RNN(layers.StackedRNNCells([layers.LSTMCell(8), layers.Dense(4)]))(x)\n",
+         "SL114"),
+        (_I + "x = keras.Input((10, 3))\ny = layers.RNN(layers.StackedRNNCells(layers.LSTMCell(8)))(x)\n", "SL114"),
+    )
+
+    def validate(self, cfg):
+        cells = cfg["cells"]
+        if _is_layer(cells):
+            raise LayerError("SL114", f"StackedRNNCells takes a list of cells, got one {cells.rule.name}; Keras raises "
+                             f"'object is not iterable'. Write StackedRNNCells([{cells.rule.name}(...)]).")
+        if isinstance(cells, tuple):
+            for c in cells:
+                if _is_layer(c) and not isinstance(c.rule, _Cell):
+                    raise LayerError("SL114", f"StackedRNNCells gets a {c.rule.name}, which is not an RNN cell (no "
+                                     f"state_size); Keras raises. Use LSTMCell, GRUCell or SimpleRNNCell.")
+
+    def output(self, cfg, shape, layer):
+        raise Unsure("a cell called on its own takes (inputs, states)")
+
+
+def _is_layer(v) -> bool:
+    """A layer value of the engine (it has a catalog rule): duck-typed, the catalog does not
+    import the engine."""
+    return getattr(v, "rule", None) is not None and hasattr(v, "cfg")
+
+
+@register
 class RNN(_Recurrent):
     name = "RNN"
     ndim = None  # the generic RNN has no input spec; only 3-D input is computed here
@@ -213,13 +251,48 @@ class RNN(_Recurrent):
     def signature(cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
                   unroll=False, zero_output_for_mask=False, **kwargs): ...
 
+    VALID = (
+        _I + "x = keras.Input((10, 3))\ny = layers.RNN([layers.LSTMCell(8), layers.GRUCell(4)], return_sequences=True)(x)\n",
+        _I + "x = keras.Input((10, 3))\ncells = layers.StackedRNNCells([layers.LSTMCell(8), layers.GRUCell(4)])\n"
+             "y = layers.RNN(cells, return_sequences=True)(x)\n",
+    )
+    INVALID = (
+        (_I + "x = keras.Input((10, 3))\ny = layers.RNN(layers.Dense(4))(x)\n", "SL114"),
+        (_I + "x = keras.Input((10,))\ny = layers.RNN(layers.LSTMCell(4))(x)\n", "SL101"),
+    )
+
     def validate(self, cfg):
-        pass
+        cell = cfg.get("cell")
+        items = cell if isinstance(cell, tuple) else (cell,)
+        for c in items:
+            if _is_layer(c) and not isinstance(c.rule, _Cell) and not getattr(c.rule, "recurrent", False):
+                raise LayerError("SL114", f"RNN takes a cell (LSTMCell, GRUCell, SimpleRNNCell, a list of them or "
+                                 f"StackedRNNCells), not a {c.rule.name}: it has no state_size, and Keras raises. "
+                                 f"Use a cell, or the {c.rule.name} layer on its own.")
+
+    def _stacked(self, layer) -> bool:
+        """RNN(StackedRNNCells([...])): Keras wraps a list of cells in StackedRNNCells itself."""
+        cells = layer.cells if layer is not None else ()
+        return (len(cells) == 1 and cells[0] is not None and cells[0].rule is not None
+                and cells[0].rule.name == "StackedRNNCells")
+
+    def _is_list(self, layer) -> bool:
+        return layer.cells_is_list or self._stacked(layer)
 
     def _cells(self, layer):
         cells = layer.cells if layer is not None else ()
-        if not cells or any(c is None or not isinstance(c.rule, _Cell) for c in cells):
-            raise Unsure("cell")  # a custom cell: unknown
+        if self._stacked(layer):
+            items = cells[0].cfg.get("cells")
+            if not isinstance(items, tuple):
+                raise Unsure("cells")
+            cells = tuple(c if _is_layer(c) else None for c in items)
+        if any(c is None or not isinstance(c.rule, _Cell) or c.rule.kind == "stacked" for c in cells):
+            raise Unsure("cell")  # a custom cell (or stacks of stacks): unknown
+        if not cells:
+            if layer is not None and self._is_list(layer):
+                raise LayerError("SL114", "RNN gets an empty list of cells; Keras fails when it is called (list index "
+                                 "out of range). Give it at least one cell, e.g. layers.LSTMCell(32).")
+            raise Unsure("cell")
         return cells
 
     def step_shape(self, cfg, shape, layer):
@@ -230,8 +303,18 @@ class RNN(_Recurrent):
     def output(self, cfg, shape, layer):
         cells = self._cells(layer)
         if len(shape) != 3:
-            if len(shape) > 3 and shape[0] == 1 and len(cells) == 1 and cells[0].rule.kind == "simple":
-                shape = (shape[0], shape[1], shape[-1])  # a batch of 1 broadcasts through one SimpleRNNCell
+            # SimpleRNNCells only: a step of shape (batch, ..., d, features) times the kernel is
+            # added to the state (batch, units), which broadcasts when d is 1 or the batch size
+            # (or the batch is 1), so the model runs (eagerly; Keras' symbolic shapes are the
+            # 3-D ones).  Any other cell, or another d, fails when the model runs.
+            b, d = shape[0], shape[-2] if len(shape) > 3 else None
+            simple = all(c.rule.kind == "simple" for c in cells)
+            if len(shape) > 3 and simple and (b == 1 or d == 1 or (known(b) and d == b)):
+                shape = (shape[0], shape[1], shape[-1])
+            elif len(shape) > 3 and simple and b is None and d == 2:
+                # runs when the batch is 2 (as when the oracle runs it), fails for other batch
+                # sizes: no error, Keras' symbolic shapes
+                shape = (shape[0], shape[1], shape[-1])
             else:
                 raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
                                  f"{shape!r}; Keras fails as soon as the model runs.")
@@ -240,7 +323,7 @@ class RNN(_Recurrent):
         out = (step[0], shape[1]) + tuple(step[1:]) if seq else step
         if not _flag(cfg, "return_state"):
             return out
-        if len(cells) == 1 and not layer.cells_is_list:
+        if len(cells) == 1 and not self._is_list(layer):
             c = cells[0]
             return [out] + [(shape[0], c.cfg["units"])] * c.rule.n_cell_states()
         states = []
@@ -445,3 +528,19 @@ class ConvLSTM1D(_ConvLSTM):
     expects = "(batch, timesteps, steps, channels)"
 
     signature = ConvLSTM2D.signature
+
+
+@register
+class ConvLSTM3D(_ConvLSTM):
+    name = "ConvLSTM3D"
+    rank = 3
+    ndim = 6
+    expects = "(batch, timesteps, dim1, dim2, dim3, channels)"
+
+    signature = ConvLSTM2D.signature
+
+    VALID = (_I + "x = keras.Input((4, 8, 8, 8, 1))\ny = layers.ConvLSTM3D(2, 3, padding='same')(x)\n",)
+    INVALID = (
+        (_I + "x = keras.Input((4, 8, 8, 1))\ny = layers.ConvLSTM3D(2, 3)(x)\n", "SL101"),
+        (_I + "x = keras.Input((4, 8, None, 8, 1))\ny = layers.ConvLSTM3D(2, 3)(x)\n", "SL117"),
+    )

@@ -44,8 +44,9 @@ def _rank_advice(rule, shape, t: Tensor) -> str:
     if rule.name == "RepeatVector":
         return ("RepeatVector repeats one vector per sample, so feed it (batch, features): e.g. return_sequences=False "
                 "on the recurrent layer before it, or Flatten/GlobalAveragePooling1D first.")
-    if rule.name in ("Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling1D",
-                     "UpSampling1D", "ZeroPadding1D", "Cropping1D", "SpatialDropout1D"):
+    if rule.name in ("Conv1D", "Conv1DTranspose", "SeparableConv1D", "DepthwiseConv1D", "MaxPooling1D",
+                     "AveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling1D", "UpSampling1D",
+                     "ZeroPadding1D", "Cropping1D", "SpatialDropout1D"):
         if r == 2:
             return (f"{rule.name} slides over a sequence, so give it (batch, steps, channels), e.g. "
                     f"keras.layers.Reshape(({shape[1]}, 1)) before it or an input of shape ({shape[1]}, 1).")

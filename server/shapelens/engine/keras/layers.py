@@ -181,7 +181,8 @@ class Layers:
         if isinstance(layer, _CustomLayer):
             return UNKNOWN
         rule = layer.rule
-        if rule.name == "MultiHeadAttention":
+        rest = []
+        if rule.name in ("MultiHeadAttention", "GroupedQueryAttention"):  # (query, value, key=None)
             q = args[0] if args else kwargs.get("query", UNKNOWN)
             v = args[1] if len(args) > 1 else kwargs.get("value", UNKNOWN)
             k = args[2] if len(args) > 2 else kwargs.get("key", None)
@@ -190,12 +191,14 @@ class Layers:
             x = ListV((q, v) if k is None else (q, v, k))
         else:
             x = args[0] if args else kwargs.get("inputs", kwargs.get("x", UNKNOWN))
+            rest = args[1:]
         if rule.name in ("Attention", "AdditiveAttention") and kwargs.get("return_attention_scores") not in (None, False):
             return UNKNOWN
-        return self.apply(layer, x, node, kwargs)
+        return self.apply(layer, x, node, kwargs, call_args=rest)
 
-    def apply(self, layer: LayerV, x, node, call_kwargs, ctx: Optional[str] = None, hint_node=None):
-        """Apply a layer to its input: the output value, with a fact and any diagnostics."""
+    def apply(self, layer: LayerV, x, node, call_kwargs, ctx: Optional[str] = None, hint_node=None, call_args=()):
+        """Apply a layer to its input: the output value, with a fact and any diagnostics.  The
+        call's other arguments reach the rule as ``cfg["_call"]`` (``args``, ``kwargs``)."""
         i = self.i
         rule = layer.rule
         call_loc = i.loc(node) if node is not None else None
@@ -256,6 +259,8 @@ class Layers:
                 fact(in_shape, None, None)
                 return UNKNOWN
         cfg = self.layer_cfg(layer)
+        cfg = dict(cfg, _call={"args": [_plain(a) for a in call_args],
+                               "kwargs": {k: _plain(v) for k, v in (call_kwargs or {}).items()}})
         if cfg.get("stateful") is True and not is_list and in_shape[0] is None:
             i.diag(layer.loc, "SL113", f"{rule.name} has stateful=True but its input {fmt(in_shape)} has no fixed batch "
                    f"size; Keras raises 'the batch size must be static'. Give the input one, e.g. "
