@@ -26,7 +26,7 @@ def render() -> str:
            "SL4xx: style. Switch a code off in `pyproject.toml` (`[tool.shapelens] disable = [\"SL401\"]`), change its",
            "severity (`[tool.shapelens.severity] SL205 = \"error\"`), or ignore it on one line with",
            "`# shapelens: ignore[SL101]`.", "",
-           "The examples leave out their imports: `keras`, `keras.layers as layers` and `numpy as np`.", ""]
+           "The examples leave out their imports: `keras`, `keras.layers as layers`, `numpy as np` and `tensorflow as tf`.", ""]
     for c in CODES.values():
         out += [f"## {c.code}", "", f"**{c.title}** ({c.severity})" + (" — Keras fails when the model runs, not when it is built." if c.code in RUNTIME_ONLY else ""), "",
                 c.summary, ""]

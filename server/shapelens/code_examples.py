@@ -6,6 +6,7 @@ when called on data), and that every VALID example builds."""
 
 K = "import keras\nfrom keras import layers\n"
 NP = "import numpy as np\n"
+TF = "import tensorflow as tf\n"
 
 EXAMPLES = {
     "SL000": {
@@ -126,6 +127,21 @@ EXAMPLES = {
         "invalid": [
             K + "x = keras.Input((None, None))\ny = layers.LSTM(8)(x)\n",
             K + "x = keras.Input((None,))\ny = layers.Dense(4)(x)\n",
+        ],
+    },
+    "SL118": {
+        "valid": [
+            K + TF + "x = keras.Input((10, 8))\ny = layers.Lambda(lambda t: tf.reduce_mean(t, axis=1))(x)\nz = layers.Dense(4)(y)\n",
+            K + TF + "class Pool(layers.Layer):\n    def call(self, inputs):\n        return tf.reduce_mean(inputs, axis=1)\n\n\n"
+                     "x = keras.Input((10, 8))\ny = layers.Dense(4)(Pool()(x))\n",
+            K + "x = keras.Input((10, 8))\ny = keras.ops.mean(x, axis=1)\nz = layers.Dense(4)(y)\n",
+            K + TF + "data = tf.reduce_mean(tf.zeros((4, 10, 8)), axis=1)\n",
+        ],
+        "invalid": [
+            K + TF + "x = keras.Input((10, 8))\ny = tf.reduce_mean(x, axis=1)\nz = layers.Dense(4)(y)\n",
+            K + TF + "a = keras.Input((4,))\nb = keras.Input((6,))\nc = tf.concat([a, b], axis=-1)\nd = layers.Dense(2)(c)\n",
+            TF + "x = tf.keras.Input((10,))\ny = tf.expand_dims(x, -1)\nz = tf.keras.layers.LSTM(4)(y)\n",
+            K + TF + "x = keras.Input((8, 8, 3))\ny = tf.image.flip_left_right(x)\n",
         ],
     },
     "SL201": {

@@ -35,6 +35,7 @@ CODES = {c.code: c for c in [
     Code("SL115", "error", "shape-not-a-tuple", "A shape given as a bare int, e.g. shape=(10) where (10,) was meant."),
     Code("SL116", "error", "incompatible-inputs", "Two tensors given to a layer do not fit together (Dot axes, attention widths, ...)."),
     Code("SL117", "error", "undefined-weight-dim", "A layer sizes its weights by an input axis that is None (e.g. an LSTM on keras.Input(shape=(None, None)))."),
+    Code("SL118", "error", "tensorflow-op-on-keras-tensor", "A TensorFlow function (tf.concat, tf.reduce_mean, tf.expand_dims, ...) is given a symbolic Keras tensor between layers; Keras 3 raises. Use the keras.ops function, or a Lambda layer."),
     Code("SL201", "error", "data-shape-mismatch", "Data passed to fit/predict/evaluate does not fit the model's input shape."),
     Code("SL202", "error", "sample-count-mismatch", "x and y passed to fit/evaluate hold different numbers of samples."),
     Code("SL203", "error", "targets-vs-loss", "Targets whose encoding contradicts the loss (one-hot vs integer labels)."),

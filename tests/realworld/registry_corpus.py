@@ -7,9 +7,8 @@ A diagnostic of severity error or warning found there is either a false alarm (a
 engine) or a real bug of the package.  The real ones are listed in ``registry_reviewed.json``
 (``{"package", "file", "line", "code", "why", "test"}``), each naming the test in
 ``test_registry_reviewed_in_keras.py`` that reproduces it in real Keras (through
-tests/oracle/keras_worker.py, skipped without Keras unless SHAPELENS_REQUIRE_ORACLE=1, like the
-oracle tests).  The list is empty so far: every finding up to now was a false alarm, so that
-file does not exist yet.
+a Keras process, skipped without Keras unless SHAPELENS_REQUIRE_ORACLE=1, like the oracle
+tests).
 """
 
 from __future__ import annotations

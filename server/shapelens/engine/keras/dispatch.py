@@ -64,6 +64,9 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
             fmt_ = args[0] if args else kwargs.get("data_format", UNKNOWN)
             self.i.g.assign("\0data_format", fmt_.lower() if isinstance(fmt_, str) else UNKNOWN)
             return None
+        made = self.ops_call(path, args, kwargs, node, arg_nodes)  # keras.ops.* / tf.* given a Keras tensor
+        if made is not MISSING:
+            return made
         made = libraries.call(path, args, kwargs)  # numpy.zeros, keras.utils.to_categorical, ...
         if made is not MISSING:
             return made
