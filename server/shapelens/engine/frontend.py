@@ -116,10 +116,22 @@ class Chunk:
 @dataclass(eq=False)
 class Parsed:
     module: Optional[cst.Module]
-    positions: dict = field(default_factory=dict)  # node -> (line, col, end_line, end_col), chunk-relative
+    _positions: Optional[dict] = None  # see ``positions``
     error: Optional[tuple] = None  # (rel_line, col, message)
     note: Optional[str] = None  # valid Python the engine cannot read (too deep): no diagnostic
     pieces: Optional[list] = None  # a broken chunk re-split into parsable pieces: [(rel_line, Parsed)]
+
+    @property
+    def positions(self) -> dict:
+        """node -> (line, col, end_line, end_col), chunk-relative; computed when first asked for
+        (libcst's PositionProvider costs more than the parse: a statement that makes no fact
+        and no diagnostic never needs it)."""
+        if self._positions is None:
+            try:
+                self._positions = _positions(self.module) if self.module is not None else {}
+            except Exception:  # PositionProvider recurses per nesting level
+                self._positions = {}
+        return self._positions
 
 
 def chunk_texts(text: str) -> list:
@@ -354,11 +366,7 @@ def _parse_one(text: str) -> Parsed:
     except Exception:  # RecursionError, MemoryError, or anything else libcst raises on odd input
         err = _python_verdict(text)
         return Parsed(None, {}, err) if err else Parsed(None, {}, None, note=TOO_DEEP)
-    try:
-        positions = _positions(module)
-    except Exception:  # PositionProvider recurses per nesting level
-        return Parsed(None, {}, None, note=TOO_DEEP)
-    return Parsed(module, positions)
+    return Parsed(module)
 
 
 def parse_chunk(text: str) -> Parsed:

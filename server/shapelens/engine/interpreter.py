@@ -47,7 +47,8 @@ class Interp(Statements, Control, Expressions, Operators, Calls, Mutation):
         self.session = session
         self.chunk = chunk
         self.parsed = parsed
-        self.pos = parsed.positions
+        self.pos = None  # the chunk's positions, computed on the first loc() (see frontend.Parsed)
+        self.cur_stmt = None
         self.line_off = line_off
         self.rec = record
         self.g = Globals(session.env, record)
@@ -64,10 +65,17 @@ class Interp(Statements, Control, Expressions, Operators, Calls, Mutation):
 
     # -- locations ---------------------------------------------------------------------------
     def loc(self, node) -> Optional[Loc]:
+        if self.pos is None:
+            self.pos = self.parsed.positions
         p = self.pos.get(node)
         if p is None:
             return None
         return Loc(self.chunk, p[0] + self.line_off, p[1], p[2] + self.line_off, p[3])
+
+    @property
+    def cur_stmt_loc(self) -> Optional[Loc]:
+        """The place of the statement being run (computed when asked for)."""
+        return self.loc(self.cur_stmt) if self.cur_stmt is not None else None
 
     def vloc(self, node) -> Optional[Loc]:
         """Loc of an expression including its own parentheses (libcst positions leave them out)."""

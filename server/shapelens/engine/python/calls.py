@@ -120,8 +120,8 @@ class Calls:
         if not isinstance(node, cst.Lambda):
             local.declare(self.declared(node), fn.scope, definition)
         # Run the body in the chunk the function was defined in (positions are relative to it).
-        saved = (self.chunk, self.pos, self.line_off, self.parsed)
-        self.chunk, self.pos, self.line_off, self.parsed = fn.chunk, fn.parsed.positions, fn.line_off, fn.parsed
+        saved = (self.chunk, self.pos, self.line_off, self.parsed, self.cur_stmt)
+        self.chunk, self.pos, self.line_off, self.parsed = fn.chunk, None, fn.line_off, fn.parsed
         self.depth += 1
         self.active.add(id(fn))
         self.frames.append([])
@@ -146,7 +146,7 @@ class Calls:
             self.frames.pop()
             self.depth -= 1
             self.active.discard(id(fn))
-            self.chunk, self.pos, self.line_off, self.parsed = saved
+            self.chunk, self.pos, self.line_off, self.parsed, self.cur_stmt = saved
 
     def declared(self, fn_node) -> tuple:
         """(global names, nonlocal names) a function body declares."""

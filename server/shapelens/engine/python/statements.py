@@ -33,7 +33,6 @@ class Statements:
 
     def exec_stmt(self, st, scope):
         self.check_time()
-        self.cur_stmt_loc = self.loc(st)
         self.cur_stmt = st
         try:
             if isinstance(st, cst.SimpleStatementLine):
