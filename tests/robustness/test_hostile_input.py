@@ -304,14 +304,27 @@ def test_a_100000_line_file(srv, tmp_path):
     uri = srv.open("huge.py", text)
     t0 = time.perf_counter()
     worst = 0.0
-    while not srv.published.get(uri) and time.perf_counter() - t0 < 90:
+    first = None
+
+    def complete() -> bool:
+        # a partial first publish is announced in the log; the complete list comes after it
+        pubs = srv.published.get(uri) or []
+        partial_first = any("first results published" in m["message"] and "huge.py" in m["message"]
+                            for m in srv.log_messages)
+        return len(pubs) >= (2 if partial_first else 1)
+
+    while not complete() and time.perf_counter() - t0 < 90:
         dt, msg = srv.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                      "position": {"line": 50_000, "character": 10}}, timeout=10)
         assert "result" in msg
         worst = max(worst, dt)
+        if first is None and srv.published.get(uri):
+            first = time.perf_counter() - t0
+            assert not any("lines 1-0 " in m["message"] or "lines 1-? " in m["message"] for m in srv.log_messages), \
+                "a first publish that covers no line"
         time.sleep(0.5)
     first = time.perf_counter() - t0
-    assert srv.published.get(uri), "no diagnostics within 90 s for a 100,000-line file"
+    assert complete(), "no complete diagnostics within 90 s for a 100,000-line file"
     assert worst < LIMIT, f"a hover waited {worst:.2f} s while the big file was analysed"
     notices = [m["message"] for m in srv.log_messages if "huge.py" in m["message"] or "stopped" in m["message"]]
     if first > 35:  # the engine's budget is 30 s: past it, the user is told

@@ -303,18 +303,28 @@ class RNN(_Recurrent):
     def output(self, cfg, shape, layer):
         cells = self._cells(layer)
         if len(shape) != 3:
-            # SimpleRNNCells only: a step of shape (batch, ..., d, features) times the kernel is
-            # added to the state (batch, units), which broadcasts when d is 1 or the batch size
-            # (or the batch is 1), so the model runs (eagerly; Keras' symbolic shapes are the
-            # 3-D ones).  Any other cell, or another d, fails when the model runs.
+            # A step of shape (batch, ..., d, features) times the kernel is added to the state
+            # (batch, units), which broadcasts when d is 1 or the batch size (or the batch is 1),
+            # so the model runs (eagerly; Keras' symbolic shapes are the 3-D ones).  SimpleRNN
+            # cells do that at every step; a GRU cell's state changes shape on the first step,
+            # so only a single timestep runs.  An LSTM cell splits its gates along d instead:
+            # it runs only for units=1, one timestep and d a multiple of 4 (Unknown here).
+            # Anything else fails as soon as the model runs (each case checked in Keras).
             b, d = shape[0], shape[-2] if len(shape) > 3 else None
-            simple = all(c.rule.kind == "simple" for c in cells)
-            if len(shape) > 3 and simple and (b == 1 or d == 1 or (known(b) and d == b)):
+            t = shape[1] if len(shape) > 3 else None
+            kinds = {c.rule.kind for c in cells}
+            simple = kinds == {"simple"}
+            gru_ok = kinds <= {"simple", "gru"} and t == 1
+            lstm_maybe = ("lstm" in kinds and t == 1 and b == 1 and known(d) and d % 4 == 0
+                          and any(c.cfg.get("units") == 1 for c in cells))
+            if len(shape) > 3 and (simple or gru_ok) and (b == 1 or d == 1 or (known(b) and d == b)):
                 shape = (shape[0], shape[1], shape[-1])
-            elif len(shape) > 3 and simple and b is None and d == 2:
+            elif len(shape) > 3 and (simple or gru_ok) and b is None and d == 2:
                 # runs when the batch is 2 (as when the oracle runs it), fails for other batch
                 # sizes: no error, Keras' symbolic shapes
                 shape = (shape[0], shape[1], shape[-1])
+            elif len(shape) > 3 and lstm_maybe:
+                raise Unsure("LSTM cell on rank > 3 input")
             else:
                 raise LayerError("SL101", f"RNN expects 3-D input (batch, timesteps, features) but gets {len(shape)}-D "
                                  f"{shape!r}; Keras fails as soon as the model runs.")

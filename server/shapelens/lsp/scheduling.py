@@ -38,7 +38,7 @@ FIRST_BUDGET = 0.3
 # instead of answering nothing: as long as the analysis, at the pace it goes, reaches the line
 # within FIRST_WAIT (a line far down a huge file is answered at once from what there is, so that
 # every request is still answered within ~1 s).
-FIRST_WAIT = 2.0
+FIRST_WAIT = 0.8
 # Edits closer together than BURST_GAP, arriving while the document is still being worked on, are
 # a burst (nobody types 100 characters a second): the analysis waits until the burst pauses for
 # BURST_GAP, at most BURST_MAX_WAIT.  An edit after the last one's results were out runs at once.
@@ -133,6 +133,8 @@ class Scheduler:
             # What is published is complete, but for a slow file's very first publish (logged)
             # and for a file the engine gave up on (its notice says where it stopped).
             publish = not partial or not going_on or not st.published
+            if publish and partial and going_on and not getattr(analysis, "covered_to", None):
+                publish = False  # nothing finished yet: an empty list is no first result
             t1 = time.perf_counter()
             try:
                 if publish and partial and going_on:
@@ -288,8 +290,10 @@ class Scheduler:
         covered = getattr(latest.analysis, "covered_to", None)
         now = asyncio.get_running_loop().time()
         elapsed = time.monotonic() - st.started
-        if line is None or not covered or elapsed <= 0:
+        if line is None:
             return FIRST_WAIT
+        if not covered or elapsed <= 0:
+            return 0.0  # its first run reached no line at all: a slow file, answer from what there is
         eta = (line - covered) / (covered / elapsed)  # seconds more, at the pace so far
         return now - start + eta * 1.2 if now - start + eta * 1.2 <= FIRST_WAIT else 0.0
 
