@@ -90,6 +90,10 @@ class Interp(Statements, Control, Expressions, Operators, Calls, Mutation):
 
     def code(self, node) -> str:
         c = self.code_cache.get(node)
+        if c is None and type(node) is cst.Name and not node.lpar:
+            return node.value
+        if c is None and type(node) is cst.Attribute and not node.lpar and _plain_dotted(node):
+            c = self.code_cache[node] = _dotted_text(node)
         if c is None:
             try:
                 c = cst.Module(body=[]).code_for_node(node)
@@ -130,3 +134,27 @@ class Interp(Statements, Control, Expressions, Operators, Calls, Mutation):
         self.session.steps += 1
         if self.session.steps & 63 == 0 and time.monotonic() > self.session.deadline:
             raise Budget()
+
+
+def _plain_dotted(node) -> bool:
+    """``a.b.c`` written without parentheses, comments or spaces around the dots."""
+    while type(node) is cst.Attribute:
+        if node.lpar or type(node.dot) is not cst.Dot or not _bare_dot(node.dot):
+            return False
+        node = node.value
+    return type(node) is cst.Name and not node.lpar
+
+
+def _bare_dot(dot) -> bool:
+    wb, wa = dot.whitespace_before, dot.whitespace_after
+    return (type(wb) is cst.SimpleWhitespace and wb.value == "" and type(wa) is cst.SimpleWhitespace
+            and wa.value == "")
+
+
+def _dotted_text(node) -> str:
+    parts = []
+    while type(node) is cst.Attribute:
+        parts.append(node.attr.value)
+        node = node.value
+    parts.append(node.value)
+    return ".".join(reversed(parts))

@@ -33,6 +33,10 @@ from .graph import _CustomLayer, item_params, model_outputs
 log = logging.getLogger("shapelens.engine")
 
 
+# per signature object: (signature, has **kwargs, the named parameters); signatures live as long as
+# their rules
+_SIG_PARTS: dict = {}
+
 class Layers:
     """KerasOps' part for layer construction and calls."""
 
@@ -42,8 +46,12 @@ class Layers:
         loc = i.loc(node)
         sig = rule.sig()
         params = sig.parameters
-        var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
-        named = [p for p in params.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        shape_of_sig = _SIG_PARTS.get(id(sig))
+        if shape_of_sig is None or shape_of_sig[0] is not sig:
+            shape_of_sig = _SIG_PARTS[id(sig)] = (
+                sig, any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()),
+                [p for p in params.values() if p.kind is not inspect.Parameter.VAR_KEYWORD])
+        _, var_kw, named = shape_of_sig
         layer = LayerV(rule, {}, loc, "")
         layer.func_text = i.code(node.func)
         # where arguments are, for fixes

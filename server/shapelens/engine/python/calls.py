@@ -20,7 +20,7 @@ from ..values import (
     Param,
     PartialV,
 )
-from .names import _Declared
+from .names import _Declared, walk
 from .scopes import MAX_DEPTH, Local, _Break, _Continue, _Raise, _Return
 
 
@@ -155,7 +155,7 @@ class Calls:
         if hit is not None and hit[0] is fn_node:
             return hit[1]
         c = _Declared()
-        fn_node.body.visit(c)
+        walk(fn_node.body, c)
         out = (frozenset(c.globals), frozenset(c.nonlocals))
         cache[id(fn_node)] = (fn_node, out)
         return out

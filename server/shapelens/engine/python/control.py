@@ -12,7 +12,7 @@ import libcst as cst
 
 from ..records import MISSING, same
 from ..values import UNKNOWN, ClassV, DictV, InstanceV, ListV, ModelV
-from .names import _BoundNames
+from .names import _BoundNames, walk
 from .scopes import MAX_LOOP, UNROLL_STEPS, Globals, _Break, _Continue, _Loop, _Raise, _Return
 
 
@@ -246,7 +246,7 @@ class Control:
             names, mutated = hit[1]
         else:
             collector = _BoundNames()
-            node.visit(collector)
+            walk(node, collector)
             names, mutated = frozenset(collector.names), collector.mutated
             cache[id(node)] = (node, (names, mutated))
         if target is not None:
