@@ -334,6 +334,26 @@ for _ in range(100):
     model.add(layers.Dense(5))
 model.add(layers.Dense(2))
 """,
+    # layers without an input spec map over a list of tensors (one output per input)
+    "pass_through_layers_on_a_list": _I + """
+left = keras.Input((6,))
+right = keras.Input((6,))
+pair = layers.Dropout(0.2)([left, right])
+pair = layers.Activation("relu")(pair)
+pair = layers.Identity()(pair)
+merged = layers.Add()(pair)
+out = layers.Dense(1)(merged)
+model = keras.Model([left, right], out)
+""",
+    # comparisons and arithmetic between Keras tensors broadcast like numpy
+    "tensor_operators": _I + """
+a = keras.Input((5,))
+b = keras.Input((1,))
+mask = a > 0
+scaled = a * b + 1.0
+out = layers.Dense(2)(scaled)
+model = keras.Model([a, b], out)
+""",
 }
 
 KNOWN = {

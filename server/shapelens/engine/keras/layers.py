@@ -33,6 +33,13 @@ from .graph import _CustomLayer, item_params, model_outputs
 log = logging.getLogger("shapelens.engine")
 
 
+# Layers without an input_spec whose call maps over a list of tensors (checked in Keras 3.15.1:
+# each gives back a list of the same shapes); given a list they are Unknown here, never an error.
+_TAKE_STRUCTURES = frozenset({
+    "Identity", "Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout",
+    "AlphaDropout", "ActivityRegularization", "UnitNormalization", "Rescaling",
+})
+
 # per signature object: (signature, has **kwargs, the named parameters); signatures live as long as
 # their rules
 _SIG_PARTS: dict = {}
@@ -253,7 +260,8 @@ class Layers:
             in_shape = shapes
         else:
             if is_list and len(tensors) != 1:
-                self.list_into_single(layer, tensors, tlist, ctx)
+                if rule.name not in _TAKE_STRUCTURES:
+                    self.list_into_single(layer, tensors, tlist, ctx)
                 fact(None, None, None)
                 return UNKNOWN
             t = tensors[0]
