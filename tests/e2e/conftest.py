@@ -115,6 +115,43 @@ def vsix() -> Path:
         return _build_vsix(path)
 
 
+PLATFORM_TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "win32-x64"]
+
+
+def _vsix_sources() -> list:
+    return [EXTENSION / "src", EXTENSION / "package.json", EXTENSION / "bundled-requirements.txt",
+            EXTENSION / "scripts", EXTENSION / "README.md", ROOT / "server" / "shapelens"]
+
+
+@pytest.fixture(scope="session")
+def platform_vsixes() -> dict:
+    """The five platform VSIXs (``vscode-extension/dist/shapelens-<target>-<version>.vsix``), built
+    once per session with ``npm run package:all`` when one is missing or older than its sources
+    (about 1 minute with the wheels cached in bundled/.wheels, 2 without; scripts/test.sh builds them first)."""
+    version = json.loads((EXTENSION / "package.json").read_text())["version"]
+    paths = {t: EXTENSION / "dist" / f"shapelens-{t}-{version}.vsix" for t in PLATFORM_TARGETS}
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with open(OUTPUT / ".vsix.lock", "w") as lock:  # one build at a time, across test runs
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest = _newest_mtime(_vsix_sources())
+        if all(p.exists() and p.stat().st_mtime >= newest for p in paths.values()):
+            return paths
+        npm = shutil.which("npm")
+        if not npm:
+            unavailable("npm (to build the VSIXs)", "install Node.js and npm")
+        if not (ROOT / "node_modules" / ".bin" / "vsce").exists():
+            unavailable("the extension's npm dependencies", "run `npm ci` in the repository root")
+        log = OUTPUT / "npm-package-all.log"
+        with open(log, "w") as fh:
+            proc = subprocess.run([npm, "run", "package:all", "--workspace", "vscode-extension"], cwd=ROOT,
+                                  stdout=fh, stderr=subprocess.STDOUT, timeout=1200, check=False)
+        missing = [str(p) for p in paths.values() if not p.exists() or p.stat().st_mtime < newest]
+        if proc.returncode != 0 or missing:
+            pytest.fail(f"`npm run package:all` failed (missing or stale: {missing}); see {log}:\n"
+                        + log.read_text()[-3000:], pytrace=False)
+        return paths
+
+
 def _build_vsix(path: Path) -> Path:
     npm = shutil.which("npm")
     if not npm:

@@ -371,6 +371,54 @@ async function hintsOnly(page) {
   await shot(page, `${SCENARIO}`);
 }
 
+/** Scenario "restricted": the folder is untrusted (Restricted Mode) and its .vscode/settings.json
+ * names a program that writes E2E_MARKER as shapelens.interpreter. The bundled server still shows the
+ * shapes, and the program is not run; once the user trusts the folder (banner "Manage" -> "Trust")
+ * the server restarts with the workspace's interpreter, which then writes the marker. */
+async function restricted(page) {
+  const marker = process.env.E2E_MARKER;
+  const banner = page.locator('.part.banner', { hasText: 'Restricted Mode' }).first();
+  const bannerOk = await banner.waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false);
+  check('restricted-banner', bannerOk, { text: bannerOk ? await banner.innerText() : '' });
+  await openFile(page, EXAMPLE);
+  const status = await until(async () => {
+    const st = await statusText(page);
+    return /codicon-check/.test(st) ? st : '';
+  }, 90000);
+  check('status-ready', status, { status: status || (await statusText(page)) });
+  const wanted = ['(None, 10, 64)', '(None, 32)'];
+  const text = await until(async () => {
+    const t = await editorText(page);
+    return wanted.every((w) => t.includes(w)) ? t : '';
+  }, 60000, 500);
+  check('inlay-hints', text, { text: text || (await editorText(page)) });
+  await page.mouse.move(5, 5);
+  const hover = await hoverUntil(page, 'LSTM(32', 'LSTM', '(None, 32)');
+  check('hover', hover.ok, { texts: hover.texts, error: hover.error });
+  await shot(page, 'restricted-1-hover');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await sleep(2000);  // a late (re)start would show now
+  check('no-marker-while-restricted', marker && !fs.existsSync(marker),
+    { marker, content: marker && fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : null });
+  if (!bannerOk) return;
+
+  // the user trusts the folder: the workspace's interpreter applies
+  await page.locator('.part.banner a', { hasText: 'Manage' }).first().click({ timeout: 10000 });
+  await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 10000 });
+  const ran = await until(async () => fs.existsSync(marker), 60000, 500);
+  check('trusted-runs-workspace-interpreter', ran, { marker });
+  await runCommand(page, 'View: Close All Editor Groups').catch(() => {});
+  await openFile(page, EXAMPLE);
+  const after = await until(async () => {
+    const t = await editorText(page);
+    const st = await statusText(page);
+    return /codicon-check/.test(st) && wanted.every((w) => t.includes(w)) ? t : '';
+  }, 60000, 500);
+  check('trusted-hints', after, { text: after || (await editorText(page)), status: await statusText(page) });
+  await shot(page, 'restricted-2-trusted');
+}
+
 /** Scenario "old-python": the interpreter setting points at a Python 3.8; the user must be told. */
 async function oldPython(page) {
   await openFile(page, EXAMPLE);
@@ -411,6 +459,10 @@ async function oldPython(page) {
     check('workbench', true);
     if (SCENARIO === 'old-python') {
       await oldPython(page);
+      return;
+    }
+    if (SCENARIO === 'restricted') {
+      await restricted(page);
       return;
     }
     if (SCENARIO !== 'main') {

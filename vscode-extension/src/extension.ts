@@ -11,11 +11,12 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import {
-  BUNDLED_PYTHONS,
   Interpreter,
+  InterpreterInfo,
   MIN_PYTHON,
   canImportShapelens,
   describe,
+  insideWorkspace,
   inspectInterpreter,
   onDidChangePythonEnvironment,
   pythonExtensionInstalled,
@@ -79,8 +80,13 @@ function currentResource(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
+/** The Python extension's interpreter picker, except in Restricted Mode, where its choice is not used. */
+function pickWithPythonExtension(): boolean {
+  return pythonExtensionInstalled() && vscode.workspace.isTrusted;
+}
+
 async function selectInterpreter(): Promise<void> {
-  if (pythonExtensionInstalled()) {
+  if (pickWithPythonExtension()) {
     await vscode.commands.executeCommand('python.setInterpreter');
     return;
   }
@@ -90,7 +96,8 @@ async function selectInterpreter(): Promise<void> {
     openLabel: 'Use this Python',
   });
   if (picked?.[0]) {
-    const target = vscode.workspace.workspaceFolders
+    // in Restricted Mode a workspace value would be ignored: the choice goes to the user settings
+    const target = vscode.workspace.workspaceFolders && vscode.workspace.isTrusted
       ? vscode.ConfigurationTarget.Workspace
       : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration('shapelens').update('interpreter', [picked[0].fsPath], target);
@@ -102,7 +109,7 @@ async function selectInterpreter(): Promise<void> {
 async function notifyInterpreterProblem(message: string): Promise<void> {
   log.error(message);
   status.set('error', message);
-  const select = pythonExtensionInstalled() ? 'Select Interpreter' : 'Choose Python...';
+  const select = pickWithPythonExtension() ? 'Select Interpreter' : 'Choose Python...';
   void vscode.window.showErrorMessage(message, select, 'Open Settings', 'Show Logs').then(async (choice) => {
     if (choice === select) {
       await selectInterpreter();
@@ -118,13 +125,72 @@ function bundledLibs(): string {
   return extensionContext.asAbsolutePath(path.join('bundled', 'libs'));
 }
 
-/** True when bundled/libs holds libcst's compiled module for this CPython version and platform. */
-function bundledSupports(version: [number, number, number]): boolean {
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return false; // the bundled libcst wheels are manylinux x86_64 only
+/** What scripts/bundle_python.py wrote into bundled/libs/shapelens_bundle.json. */
+interface BundleManifest {
+  /** The VSIX target, e.g. "linux-x64", "darwin-arm64", "win32-x64". */
+  target: string;
+  /** CPython versions ("3.10", ...) with a libcst extension module in the bundle. */
+  python: string[];
+  /** Per CPython version, libcst's extension module (relative to bundled/libs). */
+  native: Record<string, string>;
+}
+
+function bundleManifest(): BundleManifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(bundledLibs(), 'shapelens_bundle.json'), 'utf8'));
+  } catch {
+    return undefined;
   }
-  const native = `native.cpython-${version[0]}${version[1]}-x86_64-linux-gnu.so`;
-  return fs.existsSync(path.join(bundledLibs(), 'libcst', native));
+}
+
+/** The name of libcst's compiled module for a CPython version on this platform, as CPython names
+ * extension modules: native.cpython-312-x86_64-linux-gnu.so, native.cpython-312-darwin.so,
+ * native.cp312-win_amd64.pyd. */
+export function nativeModuleName(version: number[], platform: string, arch: string): string {
+  const v = `${version[0]}${version[1]}`;
+  if (platform === 'win32') {
+    return `native.cp${v}-${arch === 'arm64' ? 'win_arm64' : 'win_amd64'}.pyd`;
+  }
+  if (platform === 'darwin') {
+    return `native.cpython-${v}-darwin.so`;
+  }
+  return `native.cpython-${v}-${arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu.so`;
+}
+
+/** The VS Code architecture (x64, arm64) of platform.machine(). */
+function machineArch(machine: string | undefined): string {
+  const m = (machine ?? '').toLowerCase();
+  if (m === 'arm64' || m === 'aarch64') return 'arm64';
+  if (m === 'x86_64' || m === 'amd64' || m === 'x64') return 'x64';
+  return m || process.arch;
+}
+
+/** Whether the bundled libcst can be imported by this interpreter: CPython, and bundled/libs holds
+ * the extension module named the way this interpreter looks for it (its EXT_SUFFIX, e.g.
+ * `.cpython-312-x86_64-linux-gnu.so` or `.cp312-win_amd64.pyd`). On macOS both architectures use
+ * the same name, so the interpreter's architecture must also be the bundle's. */
+function bundledSupports(info: InterpreterInfo): { ok: boolean; module: string } {
+  const manifest = bundleManifest();
+  const arch = machineArch(info.machine);
+  const module = info.extSuffix ? `native${info.extSuffix}` : nativeModuleName(info.version, process.platform, arch);
+  if (info.implementation && info.implementation !== 'cpython') {
+    return { ok: false, module };
+  }
+  if (manifest?.target) {
+    const [targetOs, targetArch] = manifest.target.split('-');
+    if (targetOs !== process.platform || (process.platform === 'darwin' && targetArch !== arch)) {
+      return { ok: false, module };
+    }
+  }
+  return { ok: fs.existsSync(path.join(bundledLibs(), 'libcst', module)), module };
+}
+
+function bundleDescription(): string {
+  const manifest = bundleManifest();
+  if (!manifest) {
+    return 'the CPython versions whose libcst module it carries';
+  }
+  return `CPython ${manifest.python.join(', ')} (${manifest.target})`;
 }
 
 /** The `python -I -c` program that starts the server with `folders` first on sys.path. A JSON
@@ -139,12 +205,20 @@ export function serverBootstrap(folders: string[]): string {
 /** Works out how to run the server; undefined (after telling the user why) when it cannot run. */
 async function serverOptions(): Promise<{ options: ServerOptions; interpreter: Interpreter } | undefined> {
   const resource = currentResource();
-  const interpreter = await resolveInterpreter(resource);
+  // Restricted Mode (an untrusted folder): nothing the folder configures is run. Only the bundled
+  // server, with the user's own interpreter (user settings) or python3 on PATH.
+  const trusted = vscode.workspace.isTrusted;
+  const interpreter = await resolveInterpreter(resource, trusted);
   const minimum = `${MIN_PYTHON[0]}.${MIN_PYTHON[1]}`;
+  if (interpreter?.note) {
+    log.warn(interpreter.note);
+  }
   if (!interpreter) {
     await notifyInterpreterProblem(
       `shapelens needs Python ${minimum} or newer to run its server, and found no python3 on PATH. ` +
-        'Install Python, or set "shapelens.interpreter" to its path.',
+        (trusted
+          ? 'Install Python, or set "shapelens.interpreter" to its path.'
+          : 'Install Python, or set "shapelens.interpreter" in your user settings (this folder is in Restricted Mode).'),
     );
     return undefined;
   }
@@ -160,6 +234,13 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
   }
   const version = info.version.join('.');
   log.info(`Python ${version} at ${info.executable}, ${describe(interpreter)}`);
+  if (!trusted && info.executable && insideWorkspace(info.executable)) {
+    await notifyInterpreterProblem(
+      `shapelens does not run ${info.executable}: it is inside this folder, which is in Restricted Mode. ` +
+        'Trust the folder, or set "shapelens.interpreter" in your user settings to a Python outside it.',
+    );
+    return undefined;
+  }
   if (!versionAtLeast(info.version, [...MIN_PYTHON])) {
     await notifyInterpreterProblem(
       `shapelens needs Python ${minimum} or newer; ${describe(interpreter)} is Python ${version}. ` +
@@ -169,19 +250,34 @@ async function serverOptions(): Promise<{ options: ServerOptions; interpreter: I
   }
 
   const config = vscode.workspace.getConfiguration('shapelens', resource);
-  const strategy = config.get<string>('importStrategy', 'useBundled');
+  const strategy = trusted ? config.get<string>('importStrategy', 'useBundled') : 'useBundled';
+  if (!trusted) {
+    log.info(
+      'Restricted Mode: running the bundled server with an interpreter from your user settings or PATH; ' +
+        'the workspace\'s "shapelens.interpreter" and "shapelens.importStrategy" apply once you trust this folder',
+    );
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
   // folders put in front of sys.path by the bootstrap (the bundled server and its libraries)
   const prepend: string[] = [];
   if (strategy === 'useBundled') {
     const libs = bundledLibs();
     if (!fs.existsSync(path.join(libs, 'shapelens'))) {
+      if (!trusted) {
+        await notifyInterpreterProblem(
+          `This copy of shapelens has no bundled server (${libs}), and in Restricted Mode it runs no other. ` +
+            'Trust this folder to use the shapelens installed in your interpreter.',
+        );
+        return undefined;
+      }
       log.warn(`no bundled server in ${libs}; falling back to the shapelens installed in ${info.executable}`);
     } else {
-      if (!bundledSupports(info.version)) {
+      const support = bundledSupports(info);
+      if (!support.ok) {
         await notifyInterpreterProblem(
-          `The bundled shapelens server runs on CPython ${BUNDLED_PYTHONS.join(', ')} (Linux x64); ` +
-            `${describe(interpreter)} is Python ${version} on ${process.platform}-${process.arch}. ` +
+          `The bundled shapelens server runs on ${bundleDescription()}; ` +
+            `${describe(interpreter)} is ${info.implementation ?? 'Python'} ${version} ` +
+            `(${process.platform}, ${info.machine ?? process.arch}; no bundled libcst/${support.module}). ` +
             'Select one of those interpreters, or install shapelens in it (pip install shapelens) ' +
             'and set "shapelens.importStrategy" to "fromEnvironment".',
         );
@@ -309,7 +405,8 @@ async function startClient(): Promise<void> {
   clientDisposables.push(
     newClient.onDidChangeState((e) => {
       if (e.newState === State.Running) {
-        status.set('ready', describe(server.interpreter));
+        const restricted = vscode.workspace.isTrusted ? '' : '\nRestricted Mode: bundled server, user-level settings only';
+        status.set('ready', describe(server.interpreter) + restricted);
       } else if (e.newState === State.Stopped && !stopping) {
         status.set('error', 'the server stopped (click for the logs)');
       }
@@ -401,17 +498,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         restartSoon();
       }
     }),
+    // Trust granted: the workspace's own settings may now apply. VS Code delivers the workspace values
+    // of restricted settings only afterwards, as a configuration change, which restarts again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('the folder is trusted now: restarting the server with the workspace settings');
+      restartSoon();
+    }),
     { dispose: () => void stopClient() },
   );
   const envListener = await onDidChangePythonEnvironment(() => {
     const setting = vscode.workspace.getConfiguration('shapelens').get<string[]>('interpreter') ?? [];
-    if (setting.length === 0) {
+    if (setting.length === 0 && vscode.workspace.isTrusted) {
       log.info('the Python extension changed the active environment: restarting the server');
       restartSoon();
     }
   });
   if (envListener) context.subscriptions.push(envListener);
-  log.info(`shapelens ${context.extension.packageJSON.version} activated`);
+  log.info(
+    `shapelens ${context.extension.packageJSON.version} activated` +
+      (vscode.workspace.isTrusted ? '' : ' (Restricted Mode: this folder is not trusted)'),
+  );
   await restart();
 }
 

@@ -1,6 +1,8 @@
 // Finding the Python interpreter that runs the shapelens server, the way Microsoft's Python tool
 // extensions (black, isort, pylint) do: the `shapelens.interpreter` setting first, then the Python
 // extension's active environment when that extension is installed, then `python3` on PATH.
+// In Restricted Mode (an untrusted folder) nothing the folder names is run: only the user's own
+// (user-level) `shapelens.interpreter`, else `python3` on PATH, and never a program inside the folder.
 import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,20 +10,27 @@ import { execFile } from 'child_process';
 import { PythonExtension } from '@vscode/python-extension';
 
 export const MIN_PYTHON: [number, number] = [3, 10];
-/** CPython versions whose libcst wheels the VSIX bundles (useBundled). */
-export const BUNDLED_PYTHONS = ['3.10', '3.11', '3.12', '3.13'];
 
-export type InterpreterSource = 'setting' | 'python-extension' | 'path';
+export type InterpreterSource = 'setting' | 'user-setting' | 'python-extension' | 'path';
 
 export interface Interpreter {
   /** argv prefix: the executable plus any arguments given in the setting. */
   command: string[];
   source: InterpreterSource;
+  /** Why a configured interpreter was passed over (Restricted Mode), for the log. */
+  note?: string;
 }
 
 export interface InterpreterInfo {
   version: [number, number, number];
   executable: string;
+  /** sys.implementation.name, e.g. "cpython". */
+  implementation?: string;
+  /** sysconfig's EXT_SUFFIX: the end of this interpreter's extension module names, e.g.
+   * ".cpython-312-x86_64-linux-gnu.so", ".cpython-312-darwin.so", ".cp312-win_amd64.pyd". */
+  extSuffix?: string;
+  /** platform.machine(), e.g. "x86_64", "aarch64", "arm64", "AMD64". */
+  machine?: string;
 }
 
 const PYTHON_EXTENSION_ID = 'ms-python.python';
@@ -68,8 +77,26 @@ function substitute(value: string, folder: vscode.WorkspaceFolder | undefined): 
   return out;
 }
 
-function whichOnPath(name: string): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+/** True when `file` is one of the workspace folders or lies inside one. */
+export function insideWorkspace(file: string): boolean {
+  const target = path.resolve(file);
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const rel = path.relative(path.resolve(folder.uri.fsPath), target);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `name` in the PATH folders; `restricted` skips relative PATH entries and folders inside the
+ * workspace, which an untrusted folder could fill. */
+function whichOnPath(name: string, restricted = false): string | undefined {
+  const dirs = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .filter((dir) => !restricted || (path.isAbsolute(dir) && !insideWorkspace(dir)));
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
     try {
@@ -84,14 +111,24 @@ function whichOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/** The interpreter to use, or undefined when none can be found at all. */
+function settingList(value: string[] | string | undefined): string[] {
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (s) => typeof s === 'string' && s.trim() !== '',
+  );
+}
+
+/** The interpreter to use, or undefined when none can be found at all. `trusted` is
+ * vscode.workspace.isTrusted: when false, only the user-level setting or PATH is used. */
 export async function resolveInterpreter(
   resource: vscode.Uri | undefined,
+  trusted: boolean = vscode.workspace.isTrusted,
 ): Promise<Interpreter | undefined> {
   const folder = resource ? vscode.workspace.getWorkspaceFolder(resource) : vscode.workspace.workspaceFolders?.[0];
   const config = vscode.workspace.getConfiguration('shapelens', resource);
-  const setting = config.get<string[] | string>('interpreter') ?? [];
-  const fromSetting = (Array.isArray(setting) ? setting : [setting]).filter((s) => s.trim() !== '');
+  if (!trusted) {
+    return restrictedInterpreter(config);
+  }
+  const fromSetting = settingList(config.get<string[] | string>('interpreter'));
   if (fromSetting.length > 0) {
     return { command: fromSetting.map((s) => substitute(s, folder)), source: 'setting' };
   }
@@ -110,13 +147,46 @@ export async function resolveInterpreter(
     }
   }
 
+  return pythonOnPath(false);
+}
+
+function pythonOnPath(restricted: boolean): Interpreter | undefined {
   for (const name of process.platform === 'win32' ? ['python.exe', 'py.exe'] : ['python3', 'python']) {
-    const found = whichOnPath(name);
+    const found = whichOnPath(name, restricted);
     if (found) {
       return { command: [found], source: 'path' };
     }
   }
   return undefined;
+}
+
+/** Restricted Mode: the user-level `shapelens.interpreter` (inspect().globalValue; VS Code does not
+ * even pass a workspace value of a restricted setting to the extension there, and it is not read),
+ * else python3 on PATH. A program in the workspace is never chosen: not through
+ * `${workspaceFolder}`, a relative path, or a PATH entry inside the folder. No Python extension
+ * either: its active environment may be a virtual environment in the folder. */
+function restrictedInterpreter(config: vscode.WorkspaceConfiguration): Interpreter | undefined {
+  const user = settingList(config.inspect<string[] | string>('interpreter')?.globalValue);
+  let note: string | undefined;
+  if (user.length > 0) {
+    const command = user.map((s) => substitute(s, undefined));
+    const exe = command[0];
+    const relativePath = !path.isAbsolute(exe) && /[\\/]/.test(exe);
+    if (/\$\{workspaceFolder/.test(exe) || relativePath || (path.isAbsolute(exe) && insideWorkspace(exe))) {
+      note = `Restricted Mode: not running "${user[0]}" from your user settings, as it is in this untrusted folder`;
+    } else if (!path.isAbsolute(exe)) {
+      // a bare name ("python3.12"): looked up on PATH, outside the workspace
+      const found = whichOnPath(exe, true);
+      if (found) {
+        return { command: [found, ...command.slice(1)], source: 'user-setting' };
+      }
+      note = `Restricted Mode: "${exe}" from your user settings is not on PATH (outside this folder)`;
+    } else {
+      return { command, source: 'user-setting' };
+    }
+  }
+  const found = pythonOnPath(true);
+  return found ? { ...found, note } : undefined;
 }
 
 function run(command: string[], args: string[], timeoutMs: number): Promise<string> {
@@ -131,12 +201,27 @@ function run(command: string[], args: string[], timeoutMs: number): Promise<stri
   });
 }
 
-/** Runs the interpreter once to learn its version; throws if it cannot be run. */
+/** Runs the interpreter once to learn its version, implementation, extension module suffix and
+ * machine; throws if it cannot be run. */
 export async function inspectInterpreter(interpreter: Interpreter): Promise<InterpreterInfo> {
-  const script = 'import json, sys; print(json.dumps({"version": list(sys.version_info[:3]), "executable": sys.executable}))';
+  const script =
+    'import json, sys\n' +
+    'info = {"version": list(sys.version_info[:3]), "executable": sys.executable}\n' +
+    'try:\n' +
+    '    import platform, sysconfig\n' +
+    '    info.update(implementation=sys.implementation.name, ext_suffix=sysconfig.get_config_var("EXT_SUFFIX"), machine=platform.machine())\n' +
+    'except Exception:\n' +
+    '    pass\n' +
+    'print(json.dumps(info))';
   const out = await run(interpreter.command, ['-I', '-c', script], 15000);
   const data = JSON.parse(out.trim().split('\n').pop() ?? '{}');
-  return { version: data.version, executable: data.executable };
+  return {
+    version: data.version,
+    executable: data.executable,
+    implementation: data.implementation ?? undefined,
+    extSuffix: data.ext_suffix ?? undefined,
+    machine: data.machine ?? undefined,
+  };
 }
 
 /** True when `import shapelens` works in that interpreter with the given environment, in isolated
@@ -167,6 +252,7 @@ export function versionAtLeast(version: number[], min: number[]): boolean {
 export function describe(interpreter: Interpreter): string {
   const where = {
     setting: 'from the shapelens.interpreter setting',
+    'user-setting': 'from shapelens.interpreter in your user settings',
     'python-extension': "the Python extension's active environment",
     path: 'found on PATH',
   }[interpreter.source];
