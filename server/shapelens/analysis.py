@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .config import Config, apply_config
 from .textlines import split_lines
 from .results import Analysis
 
+if TYPE_CHECKING:
+    from .engine.modules import ModuleLoader
+
 
 class Analyzer:
     """Analyses successive versions of one document, reusing the work of statements whose
     text (and inputs) did not change.  Not thread-safe: one analyzer per document, one call at
-    a time."""
+    a time.
 
-    def __init__(self) -> None:
+    ``path`` is the document's file (its folder is where its imports are looked for) and
+    ``modules`` a :class:`ModuleLoader` shared by the analyses of a process: with one, imports of
+    the user's other files are followed (read and analysed, never imported); without, they are
+    Unknown."""
+
+    def __init__(self, path: Optional[str] = None, modules: Optional["ModuleLoader"] = None) -> None:
         from .engine.session import Session
 
-        self._session = Session()
+        self._session = Session(path=path, loader=modules)
+
+    @property
+    def imported(self) -> frozenset:
+        """The files the last analysis read through imports (to analyse it again when one changes)."""
+        return self._session.imported
 
     def analyze(self, text: str, config: Optional[Config] = None, *, time_budget: float = 30.0,
                 pieces: Optional[list] = None, line_label=None) -> Analysis:
@@ -32,6 +45,15 @@ class Analyzer:
         return result
 
 
-def analyze(text: str, config: Optional[Config] = None) -> Analysis:
-    """Analyse one complete source text from scratch."""
-    return Analyzer().analyze(text, config)
+def analyze(text: str, config: Optional[Config] = None, *, path: Optional[str] = None,
+            modules: Optional["ModuleLoader"] = None) -> Analysis:
+    """Analyse one complete source text from scratch (``path``, ``modules``: see Analyzer)."""
+    return Analyzer(path, modules).analyze(text, config)
+
+
+def module_loader(source) -> "ModuleLoader":
+    """A loader of the user's modules read through ``source`` (engine.modules.ModuleSource; the
+    file system's is shapelens.workspace.FileSource), to share between the analyses of a process."""
+    from .engine.modules import ModuleLoader
+
+    return ModuleLoader(source)

@@ -202,5 +202,176 @@ EXAMPLES = {
     },
 }
 
+# Data errors pandas and scikit-learn raise (engine/libraries/pandas.py, sklearn.py).
+SK = "from sklearn.preprocessing import StandardScaler, MinMaxScaler, LabelEncoder\n"
+PD = "import pandas as pd\n"
+EXAMPLES.update({
+    "SL206": {
+        "valid": [
+            NP + SK + "X = np.random.rand(50, 10, 3)\nscaler = StandardScaler()\n"
+                      "X_s = scaler.fit_transform(X.reshape(-1, X.shape[-1])).reshape(X.shape)\n",
+            NP + SK + "y = np.random.rand(50)\ny_s = MinMaxScaler().fit_transform(y.reshape(-1, 1))\n",
+            NP + SK + "labels = LabelEncoder().fit_transform(np.array(['a', 'b', 'a']))\n",
+        ],
+        "invalid": [
+            NP + SK + "X = np.random.rand(50, 10, 3)\nX_s = StandardScaler().fit_transform(X)\n",
+            NP + SK + "y = np.random.rand(50)\ny_s = MinMaxScaler().fit_transform(y)\n",
+            NP + PD + SK + "df = pd.DataFrame({'a': [1.0, 2.0, 3.0], 'b': [4.0, 5.0, 6.0]})\n"
+                           "a_s = StandardScaler().fit_transform(df['a'])\n",
+            NP + SK + "y = np.zeros((6, 2))\ncodes = LabelEncoder().fit_transform(y)\n",
+        ],
+    },
+    "SL207": {
+        "valid": [
+            NP + SK + "data = np.random.rand(40, 5)\ntarget_scaler = MinMaxScaler()\n"
+                      "y = target_scaler.fit_transform(data[:, :1])\npred = np.random.rand(8, 1)\n"
+                      "pred = target_scaler.inverse_transform(pred)\n",
+        ],
+        "invalid": [
+            NP + SK + "data = np.random.rand(40, 5)\nscaler = MinMaxScaler()\nscaled = scaler.fit_transform(data)\n"
+                      "pred = np.random.rand(8, 1)\npred = scaler.inverse_transform(pred)\n",
+            NP + SK + "scaler = StandardScaler().fit(np.random.rand(40, 5))\nX_new = scaler.transform(np.random.rand(8, 3))\n",
+            NP + "from sklearn.decomposition import PCA\nZ = PCA(n_components=8).fit_transform(np.random.rand(40, 5))\n",
+        ],
+    },
+    "SL208": {
+        "valid": [NP + "from sklearn.model_selection import train_test_split\n"
+                  "X_tr, X_te, y_tr, y_te = train_test_split(np.zeros((100, 4)), np.zeros(100), test_size=0.2)\n"],
+        "invalid": [NP + "from sklearn.model_selection import train_test_split\n"
+                    "X_tr, X_te, y_tr, y_te = train_test_split(np.zeros((100, 4)), np.zeros(90), test_size=0.2)\n"],
+    },
+    "SL209": {
+        "valid": [NP + PD + "df = pd.DataFrame(np.zeros((10, 3)), columns=['a', 'b', 'c'])\n"],
+        "invalid": [
+            NP + PD + "windows = np.zeros((10, 5, 3))\ndf = pd.DataFrame(windows)\n",
+            NP + PD + "df = pd.DataFrame(np.zeros((10, 3)), columns=['a', 'b'])\n",
+        ],
+    },
+})
+
 # Bugs Keras only reports when the model runs on data (the build succeeds).
 RUNTIME_ONLY = {"SL109", "SL116"}
+
+# Data errors pandas or scikit-learn raise while the data is prepared, before any model runs.
+RAISED_BY_DATA_LIBRARIES = {"SL206", "SL207", "SL208", "SL209"}
+
+# Targets against the loss, Keras 2 spellings, and legal code that is certainly wrong (issue 17:
+# engine/keras/losses.py, targets.py, legacy.py, silent.py).
+_SEQ4 = "model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='softmax')])\n"
+EXAMPLES["SL204"]["invalid"].append(
+    K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nmodel.compile(loss='mse')\n"
+             "model.fit(np.zeros((10, 4)), np.zeros((10,)))\n")
+EXAMPLES["SL205"]["invalid"].append(
+    K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nmodel.compile(loss='mae')\n"
+             "model.fit(np.zeros((10, 4)), np.zeros((10, 5)))\n")
+EXAMPLES.update({
+    "SL120": {
+        "valid": [
+            K + "model = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, (3, 3), padding='same'), "
+                "layers.Flatten(), layers.Dense(1, kernel_initializer='uniform')])\n",
+            K + "opt = keras.optimizers.Adam(learning_rate=0.001)\n",
+        ],
+        "invalid": [
+            K + "model = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 3, border_mode='same'), "
+                "layers.Flatten(), layers.Dense(1)])\n",
+            K + "layer = layers.Dense(4, init='uniform')\n",
+            K + "opt = keras.optimizers.Adam(lr=0.001)\n",
+            K + "x = keras.Input((10, 3))\ny = layers.CuDNNLSTM(8)(x)\n",
+            K + "a = keras.Input((4,))\nb = keras.Input((4,))\nc = layers.merge([a, b], mode='concat')\n",
+            K + NP + _SEQ4 + "labels = model.predict_classes(np.zeros((2, 4)))\n",
+            K + NP + _SEQ4 + "probs = model.predict_proba(np.zeros((2, 4)))\n",
+            K + "from keras.layers.core import Dense, Flatten\n"
+                "model = keras.Sequential([keras.Input((4, 2)), Flatten(), Dense(1)])\n",
+            K + NP + "from keras.utils import np_utils\ny = np_utils.to_categorical(np.zeros(8), 3)\n",
+        ],
+    },
+    "SL220": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nmodel.compile(loss='log_cosh')\n"
+                  "model.fit(np.zeros((10, 4)), np.zeros((10, 1)))\n"],
+        "invalid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nmodel.compile(loss='logcosh')\n"
+                    "model.fit(np.zeros((10, 4)), np.zeros((10, 1)))\n"],
+    },
+    "SL302": {
+        "valid": [K + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation='sigmoid')])\n",
+                  K + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Softmax()])\n"],
+        "invalid": [
+            K + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation='softmax')])\n",
+            K + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1), layers.Activation('softmax')])\n",
+            K + "x = keras.Input((4,))\ny = layers.Softmax()(layers.Dense(1)(x))\n",
+            K + "x = keras.Input((5, 4))\ny = layers.TimeDistributed(layers.Dense(1, activation='softmax'))(x)\n",
+            K + "x = keras.Input((4,))\ny = layers.Dense(1, activation=keras.activations.softmax)(x)\n",
+        ],
+    },
+    "SL303": {
+        "valid": [
+            K + NP + _SEQ4 + "model.compile(loss='categorical_crossentropy')\n"
+                     "model.fit(np.zeros((10, 4)), keras.utils.to_categorical(np.zeros(10), 3))\n",
+            K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+                     "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+                     "model.fit(np.zeros((10, 4)), np.zeros((10,), dtype='int32'))\n",
+        ],
+        "invalid": [
+            K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation='sigmoid')])\n"
+                     "model.compile(loss='categorical_crossentropy')\nmodel.fit(np.zeros((10, 4)), np.zeros((10, 1)))\n",
+            K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+                     "model.compile(loss='sparse_categorical_crossentropy')\n"
+                     "model.fit(np.zeros((10, 4)), np.zeros((10,), dtype='int32'))\n",
+            K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='sigmoid')])\n"
+                     "model.compile(loss='categorical_crossentropy')\n"
+                     "model.fit(np.zeros((10, 4)), keras.utils.to_categorical(np.zeros(10), 3))\n",
+        ],
+    },
+    "SL304": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4, activation='sigmoid')])\n"
+                  "model.compile(loss='binary_crossentropy')\nmodel.fit(np.zeros((10, 4)), np.zeros((10, 4)))\n"],
+        "invalid": [K + NP + "model = keras.Sequential([keras.Input((4,)), layers.Dense(4, activation='softmax')])\n"
+                    "model.compile(loss='binary_crossentropy', metrics=['accuracy'])\n"
+                    "model.fit(np.zeros((10, 4)), keras.utils.to_categorical(np.zeros(10), 4))\n"],
+    },
+    "SL305": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4, return_state=True)])\n"
+                  "out, h, c = model.predict(np.zeros((8, 10, 3)))\n"],
+        "invalid": [K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4, return_state=True)])\n"
+                    "labels = np.argmax(model.predict(np.zeros((8, 10, 3))), axis=-1)\n",
+                    K + NP + "x = keras.Input((10, 3))\nencoder = keras.Model(x, layers.GRU(4, return_state=True)(x))\n"
+                    "features = np.array(encoder.predict(np.zeros((8, 10, 3))))\n"],
+    },
+    "SL306": {
+        "valid": [K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])\n"
+                  "model.compile(loss='mse')\nmodel.fit(np.zeros((8, 10, 3)), np.zeros((8, 1)))\n"],
+        "invalid": [K + NP + "model = keras.Sequential([keras.Input((10, 3)), layers.LSTM(4), layers.Dense(1)])\n"
+                    "model.compile(loss='mse')\nmodel.fit(np.zeros((8, 20, 3)), np.zeros((8, 1)))\n"],
+    },
+    "SL308": {
+        "valid": [K + "x = keras.Input((28, 28, 1))\ny = layers.Conv2D(8, (3, 3))(x)\n",
+                  K + "x = keras.Input((28, 28, 1))\ny = layers.Conv2D(8, 3, strides=3)(x)\n",
+                  K + "x = keras.Input((28, 28, 1))\ny = layers.Conv2D(8, 5, 3)(x)\n"],
+        "invalid": [K + "x = keras.Input((28, 28, 1))\ny = layers.Convolution2D(8, 3, 3)(x)\n",
+                    K + "x = keras.Input((28, 28, 1))\ny = layers.Convolution2D(8, 3, 3, activation='relu')(x)\n"],
+    },
+})
+
+# Data made by tf.data and Keras' data utilities (issue 17: engine/libraries/tfdata.py,
+# keras_data.py, engine/keras/data_checks.py): a dataset that was never batched, one image given
+# to predict without its batch axis, and images of another size that a Sequential runs through
+# its convolutions until the Dense after Flatten.
+EXAMPLES["SL201"]["valid"] += [
+    K + NP + TF + "model = keras.Sequential([keras.Input((6,)), layers.Dense(2, activation='softmax')])\n"
+                  "model.compile(loss='sparse_categorical_crossentropy')\n"
+                  "ds = tf.data.Dataset.from_tensor_slices((np.zeros((20, 6)), np.zeros((20,)))).batch(4)\n"
+                  "model.fit(ds)\n",
+    K + NP + "model = keras.Sequential([keras.Input((16, 16, 3)), layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\n"
+             "image = np.zeros((16, 16, 3))\nscores = model.predict(image[None])\n",
+    K + NP + "model = keras.Sequential([keras.Input((16, 16, 3)), layers.Conv2D(4, 3), layers.GlobalAveragePooling2D(), "
+             "layers.Dense(2)])\nmodel.compile(loss='mse')\nmodel.fit(np.zeros((8, 20, 20, 3)), np.zeros((8, 2)))\n",
+]
+EXAMPLES["SL201"]["invalid"] += [
+    K + NP + TF + "model = keras.Sequential([keras.Input((6,)), layers.Dense(2, activation='softmax')])\n"
+                  "model.compile(loss='sparse_categorical_crossentropy')\n"
+                  "ds = tf.data.Dataset.from_tensor_slices((np.zeros((20, 6)), np.zeros((20,))))\n"
+                  "model.fit(ds)\n",
+    K + NP + "model = keras.Sequential([keras.Input((16, 16, 3)), layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\n"
+             "image = np.zeros((16, 16, 3))\nscores = model.predict(image)\n",
+    K + NP + "model = keras.Sequential([keras.Input((16, 16, 3)), layers.Conv2D(4, 3), layers.Flatten(), "
+             "layers.Dense(2)])\nmodel.compile(loss='mse')\nmodel.fit(np.zeros((8, 20, 20, 3)), np.zeros((8, 2)))\n",
+]

@@ -222,8 +222,8 @@ class NotebookAnalyzer:
     """Analyses successive versions of one notebook, reusing the work of statements whose text
     and inputs did not change (an edit in a cell re-runs from there).  One call at a time."""
 
-    def __init__(self) -> None:
-        self._analyzer = Analyzer()
+    def __init__(self, path: Optional[str] = None, modules=None) -> None:
+        self._analyzer = Analyzer(path, modules)  # (the notebook's file and imports: see Analyzer)
         self._cells: dict = {}  # a cell's source -> its Python text and statement chunks (once per text)
 
     def analyze(self, cells: list, config: Optional[Config] = None, *, time_budget: float = 30.0):

@@ -86,18 +86,23 @@ class ModelLayerRow:
     output_shape: object
     params: Optional[int]
     span: Optional[Span] = None
+    # a sublayer of a subclassed model called more than once with different shapes: each call's
+    # output shape (``output_shape`` is the last one's); Keras 2's summary printed "multiple"
+    calls: tuple = ()
 
 
 @dataclass(frozen=True)
 class ModelFact:
     name: str  # variable name if bound, else Keras name ("sequential", "functional")
     span: Span  # the statement that creates the model
-    kind: str  # "sequential" | "functional"
+    kind: str  # "sequential" | "functional" | "subclassed"
     inputs: tuple  # tuple[Shape | None, ...]
     outputs: tuple  # tuple[Shape | None, ...]
     params: Optional[int]
     rows: tuple = ()  # tuple[ModelLayerRow, ...]
     trainable_params: Optional[int] = None
+    # a subclassed model: which call its shapes come from (and what Keras' own summary shows)
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,16 @@ from .results import ModelFact, format_params, format_shape
 
 def _rows(model: ModelFact):
     for r in model.rows:
-        yield f"{r.name} ({r.layer})", format_shape(r.output_shape), format_params(r.params)
+        yield f"{r.name} ({r.layer})", row_shape(r), format_params(r.params)
+
+
+def row_shape(r) -> str:
+    """A row's output shape; a sublayer called several times with different shapes shows each
+    call's (in order), where Keras' own summary shows one of them, "?" or "multiple"."""
+    calls = getattr(r, "calls", ())
+    if len(calls) > 1:
+        return " / ".join(format_shape(s) for s in calls)
+    return format_shape(r.output_shape)
 
 
 def render_text(model: ModelFact, where: str = None) -> str:
@@ -27,6 +36,8 @@ def render_text(model: ModelFact, where: str = None) -> str:
     ins = ", ".join(format_shape(s) for s in model.inputs) or "?"
     outs = ", ".join(format_shape(s) for s in model.outputs) or "?"
     out.append(f" Input: {ins}  →  Output: {outs}")
+    if getattr(model, "note", ""):
+        out.append(f" {model.note}.")
     return "\n".join(out) + "\n"
 
 
@@ -39,6 +50,8 @@ def render_markdown(model: ModelFact) -> str:
     ins = ", ".join(format_shape(s) for s in model.inputs) or "?"
     outs = ", ".join(format_shape(s) for s in model.outputs) or "?"
     lines += ["", f"Input `{ins}` → output `{outs}`"]
+    if getattr(model, "note", ""):
+        lines += ["", f"_{model.note}._"]
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,9 @@ two samples and compute the loss, so data/target errors still surface, marked
 per-layer class, name, output shape(s) and parameter count in ``model.layers`` order, the
 model's input/output shapes and total parameters; it also keeps every top-level layer call in
 order, and the exception Keras raised (type, first line of the message, script line, phase).
+A script defining Layer or Model subclasses also keeps ``inner_calls``: every sublayer call made
+inside such a class's ``call()`` (class, name, output shape(s), params, the enclosing layer, and
+``phase`` "build" or "fit").
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def clean_error(error):
 
 
 def record(result: dict, text: str) -> dict:
-    return {
+    out = {
         "sha": digest(text),
         "ok": result["ok"],
         "error": clean_error(result["error"]),
@@ -56,6 +59,10 @@ def record(result: dict, text: str) -> dict:
         "calls": result["calls"],
         "warnings": result["warnings"],
     }
+    if result.get("inner_calls"):
+        # the sublayer calls made inside a user-defined layer's or model's call() (subclasses)
+        out["inner_calls"] = result["inner_calls"]
+    return out
 
 
 def main(argv: list[str]) -> int:

@@ -354,6 +354,74 @@ scaled = a * b + 1.0
 out = layers.Dense(2)(scaled)
 model = keras.Model([a, b], out)
 """,
+    # -- subclassed layers and models ----------------------------------------------------------
+    # a sublayer's width read from the environment: the block's output is not known
+    "subclass_width_from_environment": _I + """
+import os
+
+class Block(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.proj = layers.Dense(int(os.environ.get("BLOCK_WIDTH", "6")))
+
+    def call(self, x):
+        return layers.Add()([self.proj(x), x])
+
+inp = keras.Input((6,))
+y = Block()(inp)
+model = keras.Model(inp, layers.Dense(1)(y))
+""",
+    # a call() whose decorator the engine does not know, and an attribute set on an undecided path
+    "subclass_unknown_decorator_and_path": _I + """
+import functools
+import random
+
+def traced(fn):
+    @functools.wraps(fn)
+    def inner(self, *args, **kwargs):
+        return fn(self, *args, **kwargs)
+    return inner
+
+class Wrapped(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(3)
+        if random.random() < 2.0:
+            self.extra = layers.Dense(5)
+
+    @traced
+    def call(self, x):
+        return self.extra(self.dense(x))
+
+inp = keras.Input((4,))
+y = Wrapped()(inp)
+model = keras.Model(inp, layers.Dense(2)(y))
+""",
+    # a block of a list of sublayers and a residual add, followed exactly, in a Model subclass
+    "subclass_blocks_in_a_model": _I + """
+class Residual(layers.Layer):
+    def __init__(self, units, depth=2, **kwargs):
+        super().__init__(**kwargs)
+        self.blocks = [layers.Dense(units, activation="relu") for _ in range(depth)]
+
+    def call(self, x):
+        h = x
+        for block in self.blocks:
+            h = block(h)
+        return x + h
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.res = Residual(6)
+        self.head = layers.Dense(2)
+
+    def call(self, x):
+        return self.head(self.res(x))
+
+net = Net()
+y = net(keras.Input((6,)))
+""",
 }
 
 KNOWN = {
@@ -383,4 +451,5 @@ KNOWN = {
     "comprehension_with_condition": [("add", (None, 2))],
     "array_items_assigned_in_a_loop": [("dense", (None, 4)), ("dense_1", (None, 1))],
     "hundred_layers_in_a_loop": [("dense_99", (None, 5)), ("dense_100", (None, 2))],
+    "subclass_blocks_in_a_model": [("residual", (None, 6)), ("dense", (None, 6)), ("dense_1", (None, 6))],
 }

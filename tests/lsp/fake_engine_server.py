@@ -38,7 +38,7 @@ def _close(line: str, start: int) -> int:
 class FakeAnalyzer:
     calls = 0
 
-    def __init__(self):
+    def __init__(self, path=None, modules=None):  # (a real Analyzer takes the file and its imports)
         self.seen = set()
 
     def analyze(self, text, config=None, *, time_budget=5.0):

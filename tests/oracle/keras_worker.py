@@ -21,6 +21,11 @@ A result is::
                  "inputs": [SHAPE...], "outputs": [SHAPE...], "params": int|null}, ...],
      "warnings": [str, ...], "fit_calls": int, "seconds": float}
 
+``inner_calls`` (only when the snippet defines a Layer or Model subclass and calls it) lists
+the sublayers called inside such a class's ``call()``: ``{"layer", "name", "output_shape",
+"params", "within": the enclosing layer's name, "within_class", "phase": "build"|"fit"}``, each
+distinct record once (Keras traces ``call()`` more than once while building).
+
 ``calls`` are the top-level layer applications in the order they happened (a layer called
 inside another layer, e.g. the LSTM inside ``Bidirectional``, is not listed; ``InputLayer`` is
 not listed).  SHAPE is a list of dims (int or null) for one tensor, or a list of SHAPEs for a
@@ -71,6 +76,11 @@ def _shape_of(value):
     return None
 
 
+def _user_class(layer) -> bool:
+    """A layer whose class the snippet itself defines (not one of Keras')."""
+    return type(layer).__module__ == "__main__"
+
+
 def _params(layer):
     try:
         if not layer.built:
@@ -101,6 +111,9 @@ class _Worker:
         self.keras = keras
         self.calls = []
         self.seq_stack = []
+        self.layer_stack = []  # the layers whose __call__ is running
+        self.inner = []  # (sublayer, output, enclosing user layer, in fit/predict) calls inside a user call()
+        self.in_check = False
         self.depth = 0
         self.fit_calls = 0
         self.fit_error = None
@@ -117,13 +130,21 @@ class _Worker:
 
         def __call__(layer, *args, **kwargs):
             worker.depth += 1
+            worker.layer_stack.append(layer)
             try:
                 out = original(layer, *args, **kwargs)
             finally:
                 worker.depth -= 1
+                worker.layer_stack.pop()
             if worker.depth == 0 and layer.__class__.__name__ != "InputLayer":
                 owner = worker.seq_stack[-1] if worker.seq_stack else None
                 worker.calls.append((layer, out, owner))
+            if layer.__class__.__name__ != "InputLayer":
+                # a sublayer called inside a user-defined layer's or model's call() (directly, or
+                # in a Sequential built there)
+                users = [p for p in worker.layer_stack if _user_class(p)]
+                if users and (_user_class(worker.layer_stack[-1]) or worker.depth == 0):
+                    worker.inner.append((layer, out, users[-1], worker.in_check))
             return out
 
         Layer.__call__ = __call__
@@ -173,10 +194,29 @@ class _Worker:
             except Exception:  # noqa: BLE001
                 return data
 
+        def first_batch(x, y):
+            """A tf.data dataset or a Keras PyDataset (ImageDataGenerator iterators, ...) given as x:
+            its first element, (x, y) or x alone, is the batch Keras checks (taken whole: an
+            element that is one sample, not a batch, is what Keras gets too).  None: not one."""
+            if type(x).__module__.startswith("tensorflow") and hasattr(x, "element_spec"):
+                batch = next(iter(x))
+            elif isinstance(x, keras.utils.PyDataset):
+                batch = x[0]
+            else:
+                return None
+            batch = keras.tree.map_structure(np.asarray, batch)
+            if isinstance(batch, tuple):
+                return batch[0], (batch[1] if len(batch) > 1 else None)
+            return batch, None
+
         def check(model, x=None, y=None, *, with_y=True):
             worker.fit_calls += 1
             worker.depth += 1  # layer calls made here are not part of the model's construction
+            worker.in_check = True
             try:
+                whole = first_batch(x, y)
+                if whole is not None:
+                    x, y = whole
                 if isinstance(x, tuple) and y is None and len(x) == 2 and with_y:
                     x, y = x
                 if x is not None and y is not None and with_y:
@@ -192,7 +232,7 @@ class _Worker:
                         n = int(static)
                 except Exception:  # noqa: BLE001
                     pass
-                xs = head(x, n)
+                xs = head(x, n) if whole is None else x
                 if isinstance(model, keras.Sequential) and not model.built:
                     # what fit does for a Sequential without an input shape: build it from the
                     # data, with an unknown batch size (so summary() shows None, not 2); these
@@ -204,7 +244,7 @@ class _Worker:
                         worker.depth += 1
                 pred = model(xs, training=False)
                 if with_y and y is not None and getattr(model, "loss", None) is not None:
-                    model.compute_loss(x=xs, y=head(y, n), y_pred=pred, training=False)
+                    model.compute_loss(x=xs, y=head(y, n) if whole is None else y, y_pred=pred, training=False)
                 return pred
             except Exception as exc:  # noqa: BLE001
                 if worker.fit_error is None:
@@ -212,6 +252,7 @@ class _Worker:
                 raise
             finally:
                 worker.depth -= 1
+                worker.in_check = False
 
         class _History:
             history = {}
@@ -266,6 +307,9 @@ class _Worker:
             gc.collect()
         self.calls = []
         self.seq_stack = []
+        self.layer_stack = []
+        self.inner = []
+        self.in_check = False
         self.depth = 0
         self.fit_calls = 0
         self.fit_error = None
@@ -299,11 +343,25 @@ class _Worker:
             calls.append({"layer": layer.__class__.__name__, "name": layer.name,
                           "output_shape": _shape_of(out), "params": _params(layer)})
         models = self._models(namespace)
-        return {"id": case.get("id"), "ok": error is None, "error": error, "calls": calls,
-                "models": models,
-                "warnings": sorted({_clip(str(w.message), 300) for w in caught
-                                    if not issubclass(w.category, DeprecationWarning)}),
-                "fit_calls": self.fit_calls, "seconds": round(time.perf_counter() - start, 4)}
+        result = {"id": case.get("id"), "ok": error is None, "error": error, "calls": calls,
+                  "models": models,
+                  "warnings": sorted({_clip(str(w.message), 300) for w in caught
+                                      if not issubclass(w.category, DeprecationWarning)}),
+                  "fit_calls": self.fit_calls, "seconds": round(time.perf_counter() - start, 4)}
+        if self.inner:
+            # sublayer calls inside user-defined layers' call() (each context once): only
+            # snippets with such classes have the key
+            inner, seen = [], set()
+            for layer, out, parent, in_fit in self.inner:
+                rec = {"layer": layer.__class__.__name__, "name": layer.name, "output_shape": _shape_of(out),
+                       "params": _params(layer), "within": parent.name, "within_class": parent.__class__.__name__,
+                       "phase": "fit" if in_fit else "build"}
+                key = json.dumps(rec, sort_keys=True)
+                if key not in seen:
+                    seen.add(key)
+                    inner.append(rec)
+            result["inner_calls"] = inner
+        return result
 
     def _forward(self, namespace: dict) -> None:
         """Run what the snippet built forward on zeros (phase "run").

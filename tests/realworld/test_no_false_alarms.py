@@ -92,6 +92,26 @@ CASES = {
         ticks = [*reversed(labels)]
         pair = (*labels, "extra")
     """,
+    # TF_USE_LEGACY_KERAS=1 before TensorFlow is imported makes tf.keras the Keras 2 package
+    # (tf_keras): there TensorFlow functions on symbolic tensors become layers, and Keras 2
+    # keywords are accepted.  Checked with tf_keras 2.21 (builds and runs forward); Keras 3's
+    # rules do not apply to this file's tf.keras.
+    "tf_keras_legacy_switch": """
+        import os
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"
+        import tensorflow as tf
+
+        ids = tf.keras.Input(shape=(None,), dtype="int32")
+        keep = tf.math.not_equal(ids, 0)
+        vectors = tf.keras.layers.Embedding(50, 8)(ids)
+        width = tf.shape(vectors)[1]
+        pooled = tf.reduce_mean(vectors * tf.expand_dims(tf.cast(keep, "float32"), -1), axis=1)
+        model = tf.keras.Model(ids, tf.keras.layers.Dense(2)(pooled))
+        stateful = tf.keras.Sequential([
+            tf.keras.layers.Embedding(50, 8, batch_input_shape=[4, None]),
+            tf.keras.layers.GRU(6, stateful=True),
+        ])
+    """,
     # A long but ordinary string concatenation: valid Python, must not be a syntax error.
     "long_plus_chain": "text = " + " + ".join(f'"part{i} "' for i in range(400)) + "\n",
 }

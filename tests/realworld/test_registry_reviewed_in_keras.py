@@ -139,3 +139,15 @@ def test_retinaface_tensorflow_functions_on_keras_tensors():
     assert reviewed and reviewed <= set(got["raised"]), (sorted(reviewed), got)
     # Keras refuses more lines than shapelens reports (tf.slice with offsets computed from
     # tf.shape, for one): shapelens stays silent where an argument is not known.
+
+
+def test_vggface_imports_keras_engine():
+    """keras-vggface 0.6 imports get_source_inputs from keras.engine.topology, a Keras 2 module
+    that Keras 3 removed: the import line itself raises under Keras 3."""
+    [entry] = [e for e in load_reviewed() if e["test"] == "test_vggface_imports_keras_engine"]
+    source = next(text for path, text in python_files(download("keras-vggface==0.6")) if path == entry["file"])
+    line = source.splitlines()[entry["line"] - 1].strip()
+    assert line.startswith("from keras.engine"), line
+    code = "import os\nos.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'\nimport keras\n" + line + "\n"
+    proc = subprocess.run([_keras_python(), "-c", code], capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0 and "ModuleNotFoundError: No module named 'keras.engine'" in proc.stderr, proc.stderr[-2000:]

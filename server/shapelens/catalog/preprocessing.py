@@ -548,7 +548,17 @@ class TextVectorization(Rule):
         return st
 
     def output(self, cfg, shape, layer):
-        st = self.state(cfg)
+        if not shape:
+            raise Unsure("a scalar text (one string, as in a tf.data map): its rank is not Keras' usual batch")
+        try:
+            st = self.state(cfg)
+        except Unsure:
+            # adapted on data the engine cannot read (a tf.data dataset of texts): the vocabulary
+            # is not known, but int mode's rows are output_sequence_length long all the same
+            if _mode(cfg["output_mode"]) == "int" and isinstance(cfg["output_sequence_length"], int):
+                self._check(cfg)
+                return (shape[0], cfg["output_sequence_length"])
+            raise
         if st.mode == "int":
             osl = cfg["output_sequence_length"]
             return (shape[0], osl)

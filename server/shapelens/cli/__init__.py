@@ -42,12 +42,31 @@ def config_for(path: Path) -> Config:
     return _configs[folder]
 
 
-def analyse_file(path: Path, timeout: float = DEFAULT_TIMEOUT):
-    """(Analysis, Places) of one file, its configuration applied."""
+_modules: dict = {}  # roots -> the process's ModuleLoader (imported modules analysed once per worker)
+
+
+def modules_for(roots: tuple = ()):
+    """The loader of the user's modules (shapelens.workspace) for files checked with these roots."""
+    loader = _modules.get(roots)
+    if loader is None:
+        from ..analysis import module_loader
+        from ..workspace import FileSource
+
+        loader = _modules[roots] = module_loader(FileSource(roots))
+    return loader
+
+
+def analyse_file(path: Path, timeout: float = DEFAULT_TIMEOUT, roots: tuple = ()):
+    """(Analysis, Places) of one file, its configuration applied.  Its imports of the user's
+    other files are followed (``roots``: folders given on the command line, where absolute
+    imports are looked for too, after the file's own folder and its project's root)."""
     text, problem = read_source(path)
     if text is None:
         return _not_analysed(problem), report.Places()
     config = config_for(path)
+    from ..workspace import normalize
+
+    where, modules = normalize(str(path)), modules_for(roots)
     if path.suffix == ".ipynb":
         from ..notebook import NotebookAnalyzer, NotebookError, read_notebook
 
@@ -55,25 +74,25 @@ def analyse_file(path: Path, timeout: float = DEFAULT_TIMEOUT):
             cells = read_notebook(text)
         except NotebookError as exc:
             return _not_analysed(f"not a notebook this reader understands: {exc}"), report.Places()
-        a, nb = NotebookAnalyzer().analyze(cells, config, time_budget=timeout)
+        a, nb = NotebookAnalyzer(where, modules).analyze(cells, config, time_budget=timeout)
         places = report.Places(nb, text)
     else:
         from ..analysis import Analyzer
 
-        a, places = Analyzer().analyze(text, config, time_budget=timeout), report.Places()
+        a, places = Analyzer(where, modules).analyze(text, config, time_budget=timeout), report.Places()
     if problem:
         a.notices.append(problem)
-    if a.complete is False:
+    if a.complete is False and any(str(n).startswith("analysis stopped") for n in a.notices):  # (not only imports cut)
         a.notices.append(f"the analysis stops after {timeout:g} s per file (--timeout): later lines are not checked")
     return a, places
 
 
 def check_one(job: tuple) -> dict:
     """One file's record (runs in a worker process)."""
-    path, timeout = job
+    path, timeout, roots = job if len(job) == 3 else (*job, ())
     t0, c0 = time.perf_counter(), time.process_time()
     try:
-        a, places = analyse_file(Path(path), timeout)
+        a, places = analyse_file(Path(path), timeout, roots)
     except Exception as exc:  # an engine bug must not stop the run: the file says so
         a, places = _not_analysed(f"internal error ({type(exc).__name__}: {exc}); please report it"), report.Places()
     rec = report.record(path, a, places, time.perf_counter() - t0)
@@ -105,7 +124,8 @@ def _chosen(code: str, select: tuple, ignore: tuple) -> bool:
 def run_check(paths, jobs: int, timeout: float, errors: list) -> list:
     files = [str(p) for p in iter_files(paths, errors, _excluder_for)]
     jobs = max(1, min(jobs, len(files)))
-    work = [(f, timeout) for f in files]
+    roots = tuple(sorted({str(Path(p).resolve()) for p in paths if Path(p).is_dir()}))
+    work = [(f, timeout, roots) for f in files]
     if jobs == 1:
         return [check_one(w) for w in work]
     from concurrent.futures import ProcessPoolExecutor

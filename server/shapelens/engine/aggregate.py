@@ -491,10 +491,17 @@ class ChunkedAnalysis(Analysis):
                    if self._line_of.get(pl.loc.chunk) == line)
 
 
+def _here(loc) -> bool:
+    """A place in this file (a model's layer made in an imported file has none here: session.ModuleChunk)."""
+    return isinstance(loc, Loc) and not getattr(loc.chunk, "foreign", False)
+
+
 def _model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> Optional[ModelFact]:
     locs = [m.loc] + [getattr(item, "loc", None) for item, _s, _p in m.rows]
+    if m.origin is not None:
+        locs.append(m.origin[0])
     try:
-        sig = tuple(line_of[l.chunk] if isinstance(l, Loc) else None for l in locs)
+        sig = tuple(line_of[l.chunk] if _here(l) else None for l in locs)
     except KeyError:
         return None
     # auto names are numbered across the file: a statement above may have renumbered them
@@ -511,13 +518,14 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> ModelF
     rows = []
     total = 0
     counted = set()
-    for item, shape, params in m.rows:
+    for n_row, (item, shape, params) in enumerate(m.rows):
         name = name_text(getattr(item, "name", None)) or "?"
         cls = getattr(item, "class_name", None) or "unknown"
         if isinstance(item, ModelV):
-            cls = "Sequential" if item.kind == "sequential" else "Functional"
+            cls = item.cls_name or ("Sequential" if item.kind == "sequential" else "Functional")
         loc = getattr(item, "loc", None)
-        rows.append(ModelLayerRow(name, cls, shape, params, span(loc, line_of) if isinstance(loc, Loc) else None))
+        calls = m.row_calls[n_row] if n_row < len(m.row_calls) else ()
+        rows.append(ModelLayerRow(name, cls, shape, params, span(loc, line_of) if _here(loc) else None, calls=calls))
         if id(item) in counted:
             continue
         counted.add(id(item))
@@ -525,7 +533,27 @@ def _build_model_fact(m: ModelV, model_inputs, model_outputs, line_of) -> ModelF
             total = None if params is None else total + params
     ins = model_inputs(m)
     outs = model_outputs(m)
+    if total is not None:
+        total = None if m.own_params is None else total + m.own_params
     if not rows or (m.kind == "sequential" and outs is None) or m.seq_broken:
         total = None
     return ModelFact(m.var or name_text(m.name), span(m.loc, line_of), m.kind, tuple(ins or ()), tuple(outs or ()), total,
-                     tuple(rows))
+                     tuple(rows), note=_origin_note(m, line_of))
+
+
+_ORIGIN = {
+    "call": "Shapes from the call `{text}` on line @L0@",
+    "build": ("Shapes from `{text}` on line @L0@: what call() gives on that input. Keras' own summary() shows ? and "
+              "0 params here until the model is called (its build() does not run call())"),
+}
+
+
+def _origin_note(m: ModelV, line_of) -> str:
+    """Which call a subclassed model's shapes come from (its summary says so)."""
+    if m.origin is None:
+        return ""
+    loc, text, how = m.origin
+    template = _ORIGIN.get(how, "Shapes from the data `{text}` gets on line @L0@")
+    if not _here(loc) or loc.chunk not in line_of:
+        return template.split(" on line @L0@")[0].format(text=text)
+    return _with_lines(template.format(text=text), (loc,), line_of)

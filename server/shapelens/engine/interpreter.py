@@ -22,6 +22,7 @@ from .libraries import arrays
 from .python.calls import Calls
 from .python.control import Control
 from .python.expressions import Expressions
+from .python.imports import Imports
 from .python.mutation import Mutation
 from .python.operators import Operators
 from .python.scopes import Budget, Globals
@@ -39,7 +40,7 @@ def next_id() -> int:
     return next(_seq)
 
 
-class Interp(Statements, Control, Expressions, Operators, Calls, Mutation):
+class Interp(Imports, Statements, Control, Expressions, Operators, Calls, Mutation):
     """Executes the statements of one chunk.  Python's semantics come from the mixins in engine/python
     (one concern each); Keras' from ``self.k`` (engine/keras), arrays' from ``self.a``."""
 
@@ -62,6 +63,14 @@ class Interp(Statements, Control, Expressions, Operators, Calls, Mutation):
         self.code_cache = {}
         self.k = KerasOps(self)  # Keras' semantics
         self.a = arrays  # the array algebra (arithmetic and slicing of tensors and arrays)
+
+    def iteration_item(self, iterable):
+        """What every iteration over ``iterable`` gives, the same each time (a tf.data dataset's
+        or a Keras generator's element: a batch of the spec's shape), or UNKNOWN.  (Python's
+        semantics ask; the array libraries answer.)"""
+        from .libraries.tfdata import iteration_item
+
+        return iteration_item(iterable)
 
     # -- locations ---------------------------------------------------------------------------
     def loc(self, node) -> Optional[Loc]:

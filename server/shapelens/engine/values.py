@@ -136,6 +136,11 @@ class ClassV:
     is_layer: bool = False
     is_model: bool = False
     attrs: dict = field(default_factory=dict)  # plain values assigned in the class body
+    # its methods: name -> (kind, FuncV) with kind "method" | "static" | "class" | "property", or
+    # UNKNOWN (a decorator that may replace it); read for Keras Layer and Model subclasses
+    funcs: dict = field(default_factory=dict)
+    keras: str = ""  # "layer" | "model": a subclass the engine follows; "other": a Keras one it does not
+    loc: Optional["Loc"] = None  # the class statement's name
 
 
 @dataclass(eq=False)
@@ -146,6 +151,27 @@ class InstanceV:
     cls: ClassV
 
 
+@dataclass(eq=False)
+class KerasObjV(InstanceV):
+    """An instance of a user-defined subclass of ``keras.layers.Layer`` or ``keras.Model``: its
+    ``__init__``, ``build`` and ``call`` are run by the interpreter (engine/keras/subclass.py).
+    Its attributes are kept in the run's environment (``"\\0attr:<id>:<name>"``), like any
+    instance's; ``proxy`` stands for it in model graphs and layer tables (its name, its place,
+    its weight count), and a model's summary is its ``ModelV`` kept in the environment."""
+
+    kind: str = "layer"  # "layer" | "model"
+    loc: Optional["Loc"] = None  # the constructor call (``Block(64)``)
+    proxy: Optional["LayerV"] = None
+    level: int = 0  # Interp.maybe when it was made: its own attributes set at that level are exact
+
+
+@dataclass(eq=False)
+class SuperV(InstanceV):
+    """``super()`` in a method of ``cls`` (``InstanceV.cls``): attributes are looked up after it."""
+
+    obj: object = None
+
+
 @dataclass(frozen=True)
 class PartialV:
     """``functools.partial(func, *args, **kwargs)``."""
@@ -153,6 +179,14 @@ class PartialV:
     func: object
     args: tuple
     kwargs: tuple  # ((name, value), ...)
+
+
+class LibValue:
+    """Base of the values an array library makes that are not arrays (a scikit-learn scaler, a
+    pandas ``.iloc`` indexer or column index): their attributes, items and methods are the
+    library's business (engine/libraries); everything else treats them as Unknown."""
+
+    __slots__ = ()
 
 
 @dataclass(eq=False)
@@ -234,6 +268,15 @@ class ModelV:
     seq_broken: bool = False  # an error occurred while stacking: stop reporting further
     key: int = 0  # identity across versions (Sequential.add makes new versions)
     tentative: bool = False  # made while a function body was analysed at its definition
+    # a subclassed model (kind "subclassed", or "functional" for the functional-in-__init__
+    # pattern): its class name, the call its shapes come from (Loc, text, how: "call" | "build" |
+    # "fit"...) and the weights it makes itself with add_weight
+    cls_name: Optional[str] = None
+    origin: object = None
+    own_params: Optional[int] = 0
+    # per row of a subclassed model: the distinct output shapes of a sublayer called more than
+    # once with different shapes (() otherwise)
+    row_calls: tuple = ()
 
     def evolve(self, **kw) -> "ModelV":
         return replace(self, **kw)
@@ -264,4 +307,4 @@ def decided(v, depth=3) -> bool:
         return all(decided(x, depth - 1) for x in (v if isinstance(v, tuple) else v.items))
     if isinstance(v, DictV) and depth:
         return all(decided(k, depth - 1) and decided(x, depth - 1) for k, x in v.items)
-    return isinstance(v, (ModuleV, FuncV, ClassV, LayerV, ModelV))
+    return isinstance(v, (ModuleV, FuncV, ClassV, LayerV, ModelV, KerasObjV))

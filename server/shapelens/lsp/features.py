@@ -108,19 +108,30 @@ def on_shutdown(ls: ShapelensServer, params: Any = None) -> None:
 
 @_guard(_none)
 def on_initialized(ls: ShapelensServer, params: T.InitializedParams) -> None:
-    # Re-read [tool.shapelens] when a pyproject.toml changes, if the client can watch files.
+    # Re-read [tool.shapelens] when a pyproject.toml changes, and analyse again the documents
+    # that import a Python file changed on disk, if the client can watch files.
     if ls.cap("workspace.did_change_watched_files.dynamic_registration"):
         ls._fire(ls.client_register_capability_async(T.RegistrationParams(registrations=[T.Registration(
             id="shapelens-pyproject", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
             register_options=T.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                T.FileSystemWatcher(glob_pattern="**/pyproject.toml")]))])))
+                T.FileSystemWatcher(glob_pattern="**/pyproject.toml"),
+                T.FileSystemWatcher(glob_pattern="**/*.py")]))])))
 
 
 @_guard(_none)
 def on_watched_files(ls: ShapelensServer, params: T.DidChangeWatchedFilesParams) -> None:
-    if not any(c.uri.endswith("pyproject.toml") for c in params.changes):
-        return
-    ls.reconfigure(forget_pyproject=True)
+    python = [c for c in params.changes if c.uri.endswith((".py", ".pyw"))]
+    if python:
+        # created or deleted files change what imports find; a changed one, who imports it
+        if any(c.type != T.FileChangeType.Changed for c in python):
+            ls.module_changed(None, lookups=True)
+        else:
+            for c in python:
+                path = ls.file_path(c.uri)
+                if path is not None and path not in ls.open_paths:  # (an open one: its editor text counts)
+                    ls.module_changed(path, on_disk=True)
+    if any(c.uri.endswith("pyproject.toml") for c in params.changes):
+        ls.reconfigure(forget_pyproject=True)
 
 
 @_guard(_none)
@@ -132,14 +143,28 @@ def on_did_change_configuration(ls: ShapelensServer, params: T.DidChangeConfigur
     ls.reconfigure()
 
 
+def _python_path(ls: ShapelensServer, doc) -> Optional[str]:
+    """The file path of an open Python file other files may import (not a notebook, nor a cell)."""
+    return ls.file_path(doc.uri) if doc.uri.endswith((".py", ".pyw")) else None
+
+
 @_guard(_none)
 def on_did_open(ls: ShapelensServer, params: T.DidOpenTextDocumentParams) -> None:
-    ls.schedule(ls.key(params.text_document.uri))  # (a notebook's cell: its notebook)
+    uri = params.text_document.uri
+    ls.schedule(ls.key(uri))  # (a notebook's cell: its notebook)
+    path = _python_path(ls, params.text_document)
+    if path is not None:  # files importing it now read the editor's text
+        ls.open_paths[path] = uri
+        ls.module_changed(path)
 
 
 @_guard(_none)
 def on_did_change(ls: ShapelensServer, params: T.DidChangeTextDocumentParams) -> None:
-    ls.schedule(ls.key(params.text_document.uri))
+    uri = params.text_document.uri
+    ls.schedule(ls.key(uri))
+    path = ls.file_path(uri)
+    if path is not None and ls.open_paths.get(path) == uri:
+        ls.module_changed(path)  # the open files that import it are analysed again
 
 
 @_guard(_none)
@@ -168,6 +193,9 @@ def on_did_save(ls: ShapelensServer, params: T.DidSaveTextDocumentParams) -> Non
     # pyproject.toml may have been saved: re-check it on the next analysis
     if st is not None and st.pyproject is None:
         st.pyproject = ...
+    path = ls.file_path(params.text_document.uri)
+    if path is not None and path in ls.open_paths:
+        ls.module_changed(path, on_disk=True)
 
 
 @_guard(_none)
@@ -178,6 +206,12 @@ def on_did_close(ls: ShapelensServer, params: T.DidCloseTextDocumentParams) -> N
         st.closed = True
     if not ls.pull_diagnostics:
         ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    path = ls.file_path(uri)
+    if path is not None and ls.open_paths.get(path) == uri:
+        del ls.open_paths[path]
+        ls.module_changed(path, on_disk=True)  # files importing it read the disk again
+    if not ls.docs and ls._modules is not None:
+        ls._modules.forget(block=False)  # nothing open: the analyses of imported modules go too
 
 
 @_guard(lambda: T.RelatedFullDocumentDiagnosticReport(items=[]))
@@ -213,7 +247,9 @@ async def on_hover(ls: ShapelensServer, params: T.HoverParams) -> Optional[T.Hov
             model = next((m for m in a.models if m.name == name), None) or a.model_at(sym.span.line)
         value, span = render.symbol_hover(sym, model, md), sym.span
     elif layer is not None:
-        value, span = render.layer_hover(layer, md), layer_span
+        # the same call in other contexts (a sublayer inside a user layer's call(), called twice)
+        same = [f for f in a.layers_on(line, line) if f.span == layer.span and f.call_span == layer.call_span]
+        value, span = (render.layer_hovers(same, md) if len(same) > 1 else render.layer_hover(layer, md)), layer_span
     else:
         return None
     return T.Hover(
@@ -236,7 +272,8 @@ async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
     for fact in facts:
         if fact.hint_at is None or not (first <= fact.hint_at[0] <= last) or fact.hint_at in seen:
             continue
-        label = render.inlay_label(fact)
+        same = [f for f in facts if f.hint_at == fact.hint_at]  # a call that ran in several contexts
+        label = render.inlay_label(fact) if len(same) == 1 else render.inlay_label_many(same)
         if label is None:
             continue
         seen.add(fact.hint_at)
@@ -343,7 +380,7 @@ def register(ls: ShapelensServer) -> None:
     ls.feature(T.TEXT_DOCUMENT_DID_SAVE)(on_did_save)
     ls.feature(T.TEXT_DOCUMENT_DID_CLOSE)(on_did_close)
     ls.feature(T.TEXT_DOCUMENT_DIAGNOSTIC,
-                T.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False,
+                T.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=True,
                                     workspace_diagnostics=False))(on_pull_diagnostics)
     ls.feature(T.TEXT_DOCUMENT_HOVER)(on_hover)
     ls.feature(T.TEXT_DOCUMENT_INLAY_HINT, T.InlayHintOptions(resolve_provider=False))(on_inlay_hint)

@@ -80,6 +80,24 @@ def inlay_label(fact: LayerFact) -> Optional[str]:
     return "→ " + format_shape(fact.output_shape)
 
 
+def layer_hovers(facts: list, markdown: bool = True) -> str:
+    """One layer's facts in several contexts (a sublayer inside a user layer's call(), called
+    from two places with different shapes): each one's hover, in order."""
+    sep = "\n\n---\n\n" if markdown else "\n\n"
+    return sep.join(layer_hover(f, markdown) for f in facts)
+
+
+def inlay_label_many(facts: list) -> Optional[str]:
+    """The hint at a call that ran in several contexts: each distinct output shape."""
+    shapes = []
+    for f in facts:
+        if f.output_shape is not None and f.output_shape not in shapes:
+            shapes.append(f.output_shape)
+    if not shapes:
+        return None
+    return "→ " + " | ".join(format_shape(s) for s in shapes)
+
+
 def _shapes(shapes: tuple) -> str:
     return ", ".join(format_shape(s) for s in tuple(shapes or ())) or "?"
 

@@ -163,14 +163,15 @@ class Scheduler:
         NotebookText that maps it back to the cells, as ``.notebook``)."""
         if isinstance(text, list):
             if not isinstance(st.analyzer, NotebookAnalyzer):
-                st.analyzer = NotebookAnalyzer()
+                st.analyzer = NotebookAnalyzer(self.file_path(st.uri), self.modules)
             analysis, nb = st.analyzer.analyze(text, config, time_budget=budget)
             analysis.notebook = nb
             return analysis
         if st.analyzer is None or isinstance(st.analyzer, NotebookAnalyzer):
             from ..analysis import Analyzer
 
-            st.analyzer = Analyzer()
+            # its imports of the user's other files are followed (the editor's text of open ones)
+            st.analyzer = Analyzer(self.file_path(st.uri), self.modules)
         return st.analyzer.analyze(text, config, time_budget=budget)
 
     def _after_analysis(self, st: DocState, snap: Snapshot, log_notices: bool = True, publish: bool = True) -> None:

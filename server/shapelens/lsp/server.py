@@ -55,6 +55,10 @@ class ShapelensServer(Scheduler, Conversions, MemoryPolicy, LanguageServer):
         self._analyses_since_gc = 0
         self._last_full_gc = time.perf_counter()  # the first full collection after a minute
         self._last_request = 0.0  # time.monotonic() of the last feature request or edit
+        self._modules = None  # the ModuleLoader of the user's modules (see ``modules``)
+        self._modules_lock = threading.Lock()
+        self._files = None  # its shapelens.workspace.FileSource
+        self.open_paths: dict = {}  # normalised file path -> URI of the Python document open for it
 
     def _start_io_async(self, stdin=None, stdout=None):
         """pygls' stdio loop with :func:`_read_messages` as the reader."""
@@ -167,6 +171,85 @@ class ShapelensServer(Scheduler, Conversions, MemoryPolicy, LanguageServer):
         nb = self.workspace.get_notebook_document(cell_uri=uri)
         return nb.uri if nb is not None else uri
 
+    # ---- the user's other files (imports)
+    @property
+    def modules(self):
+        """The loader of the user's modules: the editor's text of open documents, else the disk;
+        absolute imports are also looked for in the workspace folders."""
+        with self._modules_lock:  # (first asked for by an analysis thread)
+            if self._modules is None:
+                from ..analysis import module_loader
+                from ..workspace import FileSource
+
+                self._files = FileSource(self._workspace_roots(), overlay=self._open_text, recheck=1.0)
+                self._modules = module_loader(self._files)
+            return self._modules
+
+    def _workspace_roots(self) -> list:
+        roots = []
+        try:
+            for folder in self.workspace.folders.values():
+                if folder.uri.startswith("file:"):
+                    roots.append(to_fs_path(folder.uri))
+            if not roots and self.workspace.root_path:
+                roots.append(self.workspace.root_path)
+        except Exception:
+            log.exception("shapelens: reading the workspace folders failed")
+        return roots
+
+    def _open_text(self, path: str) -> Optional[str]:
+        """The text of the document open for this file (called from the analysis threads)."""
+        uri = self.open_paths.get(path)
+        if uri is None:
+            return None
+        doc = self.workspace.text_documents.get(unquote(uri))
+        return doc.source if doc is not None else None
+
+    def file_path(self, uri: str) -> Optional[str]:
+        """The normalised file path of a ``file:`` URI (None for other schemes)."""
+        if not uri.startswith("file:"):
+            return None
+        try:
+            from ..workspace import normalize
+
+            path = to_fs_path(uri)
+            return normalize(path) if path else None
+        except Exception:
+            return None
+
+    def module_changed(self, path: Optional[str], on_disk: bool = False, lookups: bool = False) -> None:
+        """A file other documents may import changed (its editor text, or on disk; ``lookups``:
+        files were created or deleted, so imports may find other files): analyse again the open
+        documents whose last analysis read it, or looked for a module of its name and did not
+        find one (it may be new: opened or saved for the first time); all of them, for ``lookups``."""
+        names = _module_names(path) if path is not None and not lookups else frozenset()
+        due, relook = [], lookups
+        for uri, st in list(self.docs.items()):
+            if st.closed or uri == self.path_uri(path):
+                continue
+            if st.latest is None:  # its first analysis is going on: it may have read the old text
+                due.append((uri, st))
+                continue
+            analysis = st.latest.analysis
+            imported = getattr(analysis, "imported", None)
+            missing = getattr(analysis, "missing_imports", None)
+            if lookups or (path is not None and imported and path in imported):
+                due.append((uri, st))
+            elif missing and names and any(names.intersection(m.split(".")) for m in missing):
+                due.append((uri, st))
+                relook = True  # (a lookup that found nothing is cached: made again)
+        if self._files is not None:
+            if relook:
+                self._files.forget()
+            elif on_disk and path is not None:
+                self._files.forget(path)
+        for uri, st in due:
+            st.hints_stale = st.lenses_stale = st.diagnostics_stale = True  # refresh once re-analysed
+            self.schedule(uri)
+
+    def path_uri(self, path: Optional[str]) -> Optional[str]:
+        return self.open_paths.get(path) if path is not None else None
+
     # ---- scheduling
     def state(self, uri: str) -> DocState:
         st = self.docs.get(uri)
@@ -190,3 +273,12 @@ class ShapelensServer(Scheduler, Conversions, MemoryPolicy, LanguageServer):
             exact = [m for m in models if m.span.line == line]
             models = exact or [m for m in models if m.span.line <= line <= m.span.end_line]
         return render.summaries_markdown(models)
+
+
+def _module_names(path: str) -> frozenset:
+    """The names an import may spell a file with: ``models`` for models.py, ``pkg`` for
+    pkg/__init__.py (and the folder it is in: a namespace package)."""
+    folder, base = os.path.split(path)
+    stem = base.rsplit(".", 1)[0]
+    parent = os.path.basename(folder)
+    return frozenset({parent} if stem == "__init__" else {stem, parent})

@@ -94,7 +94,7 @@ class KerasContext:
 
     # -- helpers -----------------------------------------------------------------------------
     def canon(self, path: str) -> str:
-        return canonical(path)
+        return canonical(path, getattr(self.i.session, "legacy_tf_keras", False))
 
     def star_names(self, module: str) -> list:
         """What ``from MODULE import *`` binds, for the Keras modules we know."""

@@ -17,6 +17,7 @@ from ..values import (
     ArrayV,
     BoundMethod,
     LayerV,
+    LibValue,
     ListV,
     ModelV,
     Tensor,
@@ -41,6 +42,9 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
 
     # -- calls by path -----------------------------------------------------------------------
     def call_path(self, path, args, kwargs, node, arg_nodes, scope):
+        made = self.legacy_path_call(path, args, kwargs, node, arg_nodes)  # Keras 2 names, lr=, loss objects
+        if made is not MISSING:
+            return made
         rule = layer_class(path)
         if rule is not None:
             return self.construct(rule, args, kwargs, node, arg_nodes)
@@ -67,7 +71,7 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
         made = self.ops_call(path, args, kwargs, node, arg_nodes)  # keras.ops.* / tf.* given a Keras tensor
         if made is not MISSING:
             return made
-        made = libraries.call(path, args, kwargs)  # numpy.zeros, keras.utils.to_categorical, ...
+        made = libraries.call(path, args, kwargs, libraries.Ctx(self.i, node, arg_nodes, scope))  # numpy.zeros, ...
         if made is not MISSING:
             return made
         if path.startswith("keras.ops.") or path.startswith("keras.backend."):
@@ -83,6 +87,10 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
             if attr == "ndim":
                 return len(base.shape) if base.shape is not None else UNKNOWN
             return UNKNOWN
+        if isinstance(base, (ArrayV, LibValue)):  # a library's own attributes: df.values, df.iloc, ...
+            made = libraries.get_attribute(base, attr, node.value.value if isinstance(node.value, cst.Name) else None)
+            if made is not MISSING:
+                return made
         if isinstance(base, ArrayV):
             if attr == "shape":
                 return _shape_value(base.shape, i.code(node))
@@ -132,8 +140,8 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
         obj, name = bm.obj, bm.name
         if isinstance(obj, ModelV):
             return self.model_method(bm, args, kwargs, node, arg_nodes, scope)
-        if isinstance(obj, ArrayV):
-            made = libraries.call_method(obj, name, args, kwargs)
+        if isinstance(obj, (ArrayV, LibValue)):
+            made = libraries.call_method(obj, name, args, kwargs, libraries.Ctx(self.i, node, arg_nodes, scope, bm.receiver))
             return UNKNOWN if made is MISSING else made
         if isinstance(obj, LayerV):
             return self.layer_method(obj, name, args, kwargs)

@@ -105,6 +105,8 @@ class FunctionalModels:
         """A model called like a layer (a Sequential block, an encoder, a backbone): its outputs
         on this input.  A Sequential without an input shape is built by its first call, as
         Keras does (the same model object everywhere it is held)."""
+        if getattr(m, "app", None) is not None:  # a keras.applications backbone (applications.py)
+            return self.call_application(m, args, kwargs, node)
         x = args[0] if args else kwargs.get("inputs", UNKNOWN)
         tensors, is_list, _ = self._flatten(x)
         srcs = arrays._union_sources(tensors) if tensors else None

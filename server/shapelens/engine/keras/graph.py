@@ -18,15 +18,35 @@ from ..values import (
 log = logging.getLogger("shapelens.engine")
 
 
-class _CustomLayer(LayerV):
-    """An instance of a user-defined Layer subclass: calls give unknown tensors."""
+class _CustomRule:
+    """What the code that looks at a tensor's layer may ask a user-defined layer's rule."""
+
+    __slots__ = ("name", "keras_name")
+    recurrent = False
+    multi_input = False
+    methods = ()
 
     def __init__(self, name):
-        super().__init__(None, {}, None, name)
+        self.name = name
+        self.keras_name = name
+
+
+class _CustomLayer(LayerV):
+    """A user-defined Layer or Model subclass as a layer of a model (its row in a layer table,
+    the layer of the tensors its calls give).  Made alone (a class the engine does not follow),
+    its calls give unknown tensors; made for a followed instance (engine/keras/subclass.py), it
+    stands for that instance (``obj``)."""
+
+    def __init__(self, name, cls_name=None, loc=None, obj=None):
+        super().__init__(None, {}, loc, name)
+        self.cls_name = cls_name or name
+        self.obj = obj
+        if obj is not None:
+            self.rule = _CustomRule(self.cls_name)
 
     @property
     def class_name(self):
-        return self.name
+        return self.cls_name
 
 
 class InputRow:
@@ -111,8 +131,14 @@ def model_inputs(m: ModelV) -> Optional[list]:
 
 
 def item_params(m: ModelV):
-    total = 0
+    total = m.own_params
+    if total is None:
+        return None
+    seen = set()
     for row in m.rows:
+        if id(row[0]) in seen:
+            continue
+        seen.add(id(row[0]))
         p = row[2]
         if p is None:
             return None

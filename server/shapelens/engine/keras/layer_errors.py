@@ -21,6 +21,11 @@ from .context import _line_ref, _tuple_text, _zero
 log = logging.getLogger("shapelens.engine")
 
 
+def _steps(shape) -> str:
+    """The size of axis 1 as advice may write it (a size only known when the program runs: by name)."""
+    return str(shape[1]) if known(shape[1]) else "steps"
+
+
 def _rank_advice(rule, shape, t: Tensor) -> str:
     """One plain sentence on how to repair a wrong input rank."""
     src = t.layer.class_name if t.layer is not None else None
@@ -31,7 +36,7 @@ def _rank_advice(rule, shape, t: Tensor) -> str:
                 return (f"the {src} before it leaves no time axis; keep a 3-D (batch, timesteps, features) tensor "
                         f"(drop the {src}, or put RepeatVector(timesteps) before the {rule.name}).")
             if t.is_input:
-                return (f"give the input a time axis: shape=(timesteps, features), e.g. shape=({shape[1]}, 1) for one "
+                return (f"give the input a time axis: shape=(timesteps, features), e.g. shape=({shape[1] if known(shape[1]) else 'timesteps'}, 1) for one "
                         f"feature per step, and reshape the data to (samples, timesteps, features).")
             return "reshape it to (batch, timesteps, features)."
         if r == 4 and src == "Embedding":
@@ -49,7 +54,7 @@ def _rank_advice(rule, shape, t: Tensor) -> str:
                      "ZeroPadding1D", "Cropping1D", "SpatialDropout1D"):
         if r == 2:
             return (f"{rule.name} slides over a sequence, so give it (batch, steps, channels), e.g. "
-                    f"keras.layers.Reshape(({shape[1]}, 1)) before it or an input of shape ({shape[1]}, 1).")
+                    f"keras.layers.Reshape(({_steps(shape)}, 1)) before it or an input of shape ({_steps(shape)}, 1).")
         return "reshape it to (batch, steps, channels)."
     if rule.name == "TimeDistributed":
         return "TimeDistributed applies a layer to every time step, so its input needs a time axis: (batch, timesteps, ...)."

@@ -29,6 +29,7 @@ from ..values import (
 )
 from .context import _call_seq, _line_ref, _plain, _tuple_text, _zero
 from .graph import _CustomLayer, item_params, model_outputs
+from .subclass import Subclasses
 
 log = logging.getLogger("shapelens.engine")
 
@@ -44,12 +45,16 @@ _TAKE_STRUCTURES = frozenset({
 # their rules
 _SIG_PARTS: dict = {}
 
-class Layers:
-    """KerasOps' part for layer construction and calls."""
+
+class Layers(Subclasses):
+    """KerasOps' part for layer construction and calls (and, through ``Subclasses``, the user's
+    own Layer and Model subclasses)."""
 
     # -- layers ------------------------------------------------------------------------------
-    def construct(self, rule, args, kwargs, node, arg_nodes):
+    def construct(self, rule, args, kwargs, node, arg_nodes, legacy_done=False):
         i = self.i
+        if not legacy_done:  # Keras 1/2 arguments (init=, border_mode=...): reported, built as Keras 3 spells them
+            args, kwargs, arg_nodes = self.legacy_layer_args(rule, args, kwargs, node, arg_nodes)
         loc = i.loc(node)
         sig = rule.sig()
         params = sig.parameters
@@ -339,6 +344,7 @@ class Layers:
         except Exception:
             pass
         fact(in_shape, out, params, why, names)
+        self.softmax_single_unit(layer, in_shape, out)  # legal but certainly wrong (engine/keras/silent.py)
         seq = next(_call_seq)
         parents = tuple(tensors) + tuple(extra)
         last_step = None

@@ -26,6 +26,7 @@ from ..values import (
     ModuleV,
     Tensor,
     TensorList,
+    is_int,
 )
 from . import ops_common as S
 from . import ops_table, ops_tf
@@ -73,15 +74,61 @@ def _op_name(path: str):
     return name
 
 
+# tensors made from a shape (no tensor argument): the position of ``shape`` and the dtype keyword
+_RANDOM = {"normal": 0, "uniform": 0, "truncated_normal": 0, "randint": 0, "dropout": None, "categorical": None}
+_MADE = {"zeros": 0, "ones": 0, "full": 0, "empty": 0, "arange": "range", "eye": "eye"}
+
+
+def _made_tensor(name, table, args, kwargs):
+    """``keras.random.normal(shape=...)``, ``keras.ops.zeros(shape)``, ``keras.ops.arange(n)``:
+    a tensor of that shape (made eagerly when every dim is known; a dim taken from a symbolic
+    tensor's ``shape`` is None and the tensor is not known to be eager).  MISSING for anything else."""
+    where = table.get(name, MISSING)
+    if where is MISSING or where is None:
+        return MISSING
+    dtype = kwargs.get("dtype") if isinstance(kwargs.get("dtype"), str) else None
+    if where == "range":
+        ends = list(args[:3])
+        for k, key in enumerate(("start", "stop", "step")):
+            if key in kwargs:
+                while len(ends) <= k:
+                    ends.append(MISSING)
+                ends[k] = kwargs[key]
+        if not ends or any(e is MISSING for e in ends[:1]):
+            return MISSING
+        start, stop, step = (ends + [None, None])[:3] if len(ends) >= 1 else (None, None, None)
+        step = 1 if step is None or step is MISSING else step
+        if stop is None or stop is MISSING:
+            start, stop = 0, start
+        if not all(is_int(v) for v in (start, stop, step)) or step == 0:
+            return Tensor((None,), None, dtype=dtype)
+        return Tensor((max(0, -(-(stop - start) // step)),), frozenset(), dtype=dtype or "int32")
+    if where == "eye":
+        n = args[0] if args else kwargs.get("N", MISSING)
+        m = args[1] if len(args) > 1 else kwargs.get("M", None)
+        m = n if m is None else m
+        if not is_int(n) or not is_int(m):
+            return MISSING
+        return Tensor((n, m), frozenset(), dtype=dtype)
+    shape = args[where] if len(args) > where else kwargs.get("shape", MISSING)
+    dims = arrays.shape_arg(shape) if shape is not MISSING else None
+    if dims is None or any(d is UNKNOWN for d in dims):
+        return MISSING
+    eager = all(is_int(d) for d in dims)
+    return Tensor(tuple(d if is_int(d) else None for d in dims), frozenset() if eager else None, dtype=dtype)
+
+
 class TensorOps:
     """KerasOps' part for keras.ops and TensorFlow functions on Keras tensors."""
 
     def ops_call(self, path, args, kwargs, node, arg_nodes):
         """The hook of dispatch.call_path: MISSING when the call is not one on Keras tensors."""
+        if path.startswith("keras.random."):
+            return _made_tensor(path[len("keras.random."):], _RANDOM, args, kwargs)
         if path.startswith("keras.ops."):
             tensors = _all_tensors(args, kwargs)
             if not tensors:
-                return MISSING
+                return _made_tensor(_op_name(path), _MADE, args, kwargs)
             # on eager tensors only (a layer called on data) the backend runs: no symbolic checks
             return self.keras_op(_op_name(path), args, kwargs, node, tensors,
                                  report=any(_symbolic(t) for t in tensors))

@@ -11,6 +11,7 @@ from ..libraries import arrays
 from ..records import PendingFix
 from ..values import (
     UNKNOWN,
+    KerasObjV,
     LayerV,
     ListV,
     Loc,
@@ -121,11 +122,21 @@ class SequentialModels:
             self.input_fact(t, item.loc, hint_node)
             return m.evolve(seq_input=t, seq_out=t)
         if isinstance(item, ModelV):
+            first_in = item.inputs[0] if item.kind == "functional" and len(item.inputs or ()) == 1 else None
+            if (m.seq_out is None and not m.layers and not m.seq_broken and isinstance(first_in, Tensor)
+                    and first_in.shape is not None):
+                # Keras builds the Sequential from the first layer's input_shape (a functional
+                # model has one: Sequential._maybe_rebuild)
+                t = self._input_tensor(tuple(first_in.shape), None)
+                t.input_loc = item.loc
+                m = m.evolve(seq_input=t, seq_out=t)
             if isinstance(m.seq_out, Tensor):
                 item = self.built_on(item, [m.seq_out])  # a nested Sequential is built by the outer one
             out = self.call_model(item, [m.seq_out], {}, hint_node) if isinstance(m.seq_out, Tensor) else UNKNOWN
             return m.evolve(layers=m.layers + (item,), seq_out=out,
                             rows=m.rows + ((item, out.shape if isinstance(out, Tensor) else None, item_params(item)),))
+        if isinstance(item, KerasObjV):  # a user-defined Layer (or Model) subclass: its call() is run
+            return self.seq_add_object(m, item, hint_node)
         if not isinstance(item, LayerV) or isinstance(item, _CustomLayer):
             return m.evolve(layers=m.layers + (item,), seq_out=UNKNOWN, seq_broken=True,
                             rows=m.rows + ((item, None, None),))
@@ -155,6 +166,23 @@ class SequentialModels:
         shape = out.shape if isinstance(out, Tensor) else ([t.shape for t in out.items if isinstance(t, Tensor)] if isinstance(out, TensorList) else None)
         return m.evolve(layers=m.layers + (item,), seq_out=out, seq_input=seq_input, seq_broken=broken,
                         rows=m.rows + ((item, shape, self.params_of(item)),))
+
+    def seq_add_object(self, m: ModelV, obj: KerasObjV, hint_node) -> ModelV:
+        """A followed Layer/Model subclass in a Sequential: called on the model's output so far
+        (a model without an input shape yet keeps it, to be called when it is built)."""
+        i = self.i
+        seq_out = m.seq_out
+        if seq_out is None and not m.seq_broken:
+            return m.evolve(layers=m.layers + (obj,), rows=m.rows + ((obj.proxy, None, None),))
+        if m.seq_broken or not isinstance(seq_out, Tensor):
+            return m.evolve(layers=m.layers + (obj,), seq_out=UNKNOWN, seq_broken=m.seq_broken,
+                            rows=m.rows + ((obj.proxy, None, None),))
+        n = len(i.rec.diags)
+        out = self.call_object(obj, [seq_out], {}, hint_node, {}, hint_node=hint_node)
+        broken = out is UNKNOWN and len(i.rec.diags) > n
+        shape = out.shape if isinstance(out, Tensor) else None
+        return m.evolve(layers=m.layers + (obj,), seq_out=out, seq_broken=broken,
+                        rows=m.rows + ((obj.proxy, shape, self.params_of(obj.proxy)),))
 
     def deprecated_input_shape(self, layer: LayerV, hint_node):
         """SL401: input_shape= on the first layer; offer the keras.Input refactor."""

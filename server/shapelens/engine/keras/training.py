@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import logging
 
+import libcst as cst
+
 from ...catalog.base import fmt, known
 from ..libraries import arrays
+from ..libraries.tfdata import fit_data
 from ..values import (
     UNKNOWN,
     ArrayV,
@@ -16,37 +19,52 @@ from ..values import (
     ModuleV,
 )
 from .context import _tuple_text
+from .data_checks import DataChecks
+from . import losses
+from .legacy import LEGACY_METHODS, Legacy
+from .silent import Silent, StateListCheck
+from .targets import TargetChecks
 from .graph import model_inputs, model_outputs
 
 log = logging.getLogger("shapelens.engine")
 
 
-LOSS_ALIASES = {
-    "mse": "mse", "mean_squared_error": "mse", "MeanSquaredError": "mse",
-    "mae": "mae", "mean_absolute_error": "mae", "MeanAbsoluteError": "mae",
-    "huber": "mse", "Huber": "mse", "huber_loss": "mse", "msle": "mse", "mean_squared_logarithmic_error": "mse",
-    "categorical_crossentropy": "cce", "CategoricalCrossentropy": "cce",
-    "sparse_categorical_crossentropy": "scce", "SparseCategoricalCrossentropy": "scce",
-    "binary_crossentropy": "bce", "BinaryCrossentropy": "bce",
-}
+def _loss_kind(loss, loc=None, code=None, items=None):
+    """The loss compile was given, as the engine judges it: a ``losses.LossSpec`` (a string, a
+    ``keras.losses`` function or an instance made by ``keras.losses.<Class>(...)``), a
+    ``LossList``/``LossDict`` for several outputs, or None when it is not known (a user
+    function, a value the engine did not follow)."""
+    return losses.spec_of(loss, loc, code, items)
 
 
-def _loss_kind(loss):
-    if isinstance(loss, str):
-        return LOSS_ALIASES.get(loss)
-    if isinstance(loss, ModuleV):
-        return LOSS_ALIASES.get(loss.path.rsplit(".", 1)[-1])
+class _ItemArg:
+    """An element of a tuple literal argument, shaped like the argument node the checks read."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _item_arg(arg, k):
+    """The k-th element of a tuple literal given as ``arg`` (validation_data=(x, y)), or None."""
+    v = getattr(arg, "value", None)
+    if isinstance(v, (cst.Tuple, cst.List)) and k < len(v.elements):
+        return _ItemArg(v.elements[k].value)
     return None
 
 
-def _broadcast_msg(ys, out):
-    return (f"targets {fmt(ys)} are silently broadcast against the model's output {fmt(out)} by the loss: Keras "
-            f"trains without an error, but every output unit is fitted to the same target. Usually the last recurrent "
-            f"layer still has return_sequences=True or the last Dense has the wrong units; make the output "
-            f"{fmt((None,) + tuple(ys[1:]))}.")
+def _arg_loc(i, arg):
+    """Where an argument is: a call's argument node, or an element of validation_data=(x, y)."""
+    return i.vloc(arg.value) if isinstance(arg, _ItemArg) else i.loc(arg)
 
 
-class Training:
+def _batch_size(v):
+    """``batch_size=`` as fit/evaluate take it (None: 32), or None when not known."""
+    if v is None:
+        return 32
+    return v if known(v) and v > 0 else None
+
+
+class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
     """KerasOps' part for a model's methods."""
 
     def model_method(self, bm, args, kwargs, node, arg_nodes, scope):
@@ -74,25 +92,42 @@ class Training:
             return None
         if name == "compile":
             loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+            ln = arg_nodes.get("loss") or arg_nodes.get(1)
+            spec = _loss_kind(loss, i.vloc(ln.value) if ln is not None else None, i.code(ln.value) if ln is not None else None,
+                              self.element_places(ln))
+            self.loss_name_error(spec, "compile")
             if bm.receiver:
-                new = m.evolve(loss=_loss_kind(loss))
+                new = m.evolve(loss=spec)
                 scope.assign(bm.receiver, new)
                 self.note_model(new)
             return None
+        if name in LEGACY_METHODS:  # fit_generator, predict_classes, ...: Keras 3 removed them
+            return self.legacy_model_method(bm, args, kwargs, node, arg_nodes, scope)
         if name in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
+            self.legacy_fit_kwargs(name, kwargs, arg_nodes, node)
+            if isinstance(m.loss, losses.LossSpec):
+                self.loss_name_error(m.loss, "fit")
             x = args[0] if args else kwargs.get("x")
             y = args[1] if len(args) > 1 else kwargs.get("y")
             xn = arg_nodes.get(0) or arg_nodes.get("x")
             yn = arg_nodes.get(1) or arg_nodes.get("y")
+            x, y, yn = fit_data(self, x, y, xn, yn, model_inputs(m))  # a tf.data dataset or generator: one batch
             m2 = self.maybe_build_from_data(m, x, bm, scope, node)
-            self.check_data(m2, x, y, xn, yn, name)
+            bs = _batch_size(kwargs.get("batch_size")) if name in ("fit", "evaluate") else "all"
+            self.check_data(m2, x, y, xn, yn, name, batch_size=bs)
             vd = kwargs.get("validation_data")
-            if isinstance(vd, tuple) and len(vd) >= 2:
-                self.check_data(m2, vd[0], vd[1], None, None, "fit")
+            vn = arg_nodes.get("validation_data")
+            vbs = _batch_size(kwargs.get("validation_batch_size", kwargs.get("batch_size")))
+            vx, vy, vyn = fit_data(self, vd, None, vn, None, model_inputs(m2))
+            if vx is not vd:
+                self.check_data(m2, vx, vy, vn, vyn, "fit", batch_size=vbs)
+            elif isinstance(vd, tuple) and len(vd) >= 2:
+                self.check_data(m2, vd[0], vd[1], _item_arg(vn, 0), _item_arg(vn, 1), "fit", batch_size=vbs)
             return UNKNOWN
         if name in ("predict", "predict_on_batch", "__call__"):
             x = args[0] if args else kwargs.get("x")
             xn = arg_nodes.get(0) or arg_nodes.get("x")
+            x = fit_data(self, x, None, xn, None, model_inputs(m))[0]  # a dataset or generator: one batch
             m2 = self.maybe_build_from_data(m, x, bm, scope, node)
             self.check_data(m2, x, None, xn, None, name)
             outs = model_outputs(m2)
@@ -103,6 +138,8 @@ class Training:
             val = res[0] if len(res) == 1 else ListV(tuple(res))
             if isinstance(val, ArrayV):
                 i.symbol(node, val)
+            if name == "predict" and m2.kind in ("sequential", "functional"):
+                self.state_list_used_as_array(m2, node, val)  # a warning (SL305)
             return val
         if name == "summary":
             return None
@@ -122,7 +159,7 @@ class Training:
         self.note_model(new)
         return new
 
-    def check_data(self, m: ModelV, x, y, xn, yn, method):
+    def check_data(self, m: ModelV, x, y, xn, yn, method, batch_size=32):
         i = self.i
         ins = model_inputs(m)
         outs = model_outputs(m)
@@ -132,12 +169,13 @@ class Training:
             self.check_x(m, x, ins[0], xn, method)
         if (isinstance(x, ArrayV) and isinstance(y, ArrayV) and x.shape and y.shape and known(x.shape[0])
                 and known(y.shape[0]) and x.shape[0] != y.shape[0]):
-            i.diag(i.loc(yn) if yn is not None else i.loc(xn) if xn is not None else None, "SL202",
+            i.diag(_arg_loc(i, yn) if yn is not None else _arg_loc(i, xn) if xn is not None else None, "SL202",
                    f"x has {x.shape[0]:,} samples {fmt(x.shape)} but y has {y.shape[0]:,} {fmt(y.shape)}; Keras raises "
                    f"'Data cardinality is ambiguous'. Give both the same number of samples.")
             return
-        if isinstance(y, ArrayV) and y.shape is not None and outs is not None and len(outs) == 1 and outs[0] is not None:
-            self.check_y(m, y, outs[0], yn)
+        if y is not None and outs is not None:
+            n = x.shape[0] if isinstance(x, ArrayV) and x.shape else None
+            self.check_targets(m, y, outs, yn, n, batch_size)
 
     def check_x(self, m, x: ArrayV, want: tuple, xn, method):
         i = self.i
@@ -156,20 +194,25 @@ class Training:
                     "Dense", "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "Conv2D", "TimeDistributed", "RNN",
                     "ConvLSTM1D", "ConvLSTM2D")
                 if not (weighted and len(want) - 1 in bad):
+                    if not self.sequential_other_size(m, x, have, want, loc, method):  # a later layer raises
+                        self.sequential_timesteps(m, have, want, bad, loc, method)  # a warning (SL306)
                     return  # Sequential does not check other axes; Keras runs
             fix = self.reshape_fix(x, want, loc, code)
+            advice, resize = self.resize_advice(x, have, want)  # images resized by a generator / dataset
             i.diag(loc, "SL201", f"{method}() gets data of shape {fmt(have)} but the model expects {fmt(want)}; "
                    f"axis {bad[0]} is {have[bad[0]]}, not {want[bad[0]]}. "
                    + ("Reshape the data to (samples, " + ", ".join(str(d) for d in want[1:]) + ")." if fix else
-                      "Make the data's shape match the model's input (or the input the data)."),
-                   fixes=[fix] if fix else [])
+                      advice.strip() or "Make the data's shape match the model's input (or the input the data)."),
+                   fixes=[f for f in (fix, resize) if f])
             return
-        # Keras 3 adds or drops a trailing axis of size 1 itself
-        if len(have) + 1 == len(want) and want[-1] == 1:
+        # Keras 3 adds or drops a trailing axis of size 1 itself (and a size not known may be that 1)
+        if len(have) + 1 == len(want) and (want[-1] == 1 or isinstance(want[-1], str)):
             return
-        if len(have) == len(want) + 1 and have[-1] == 1:
+        if len(have) == len(want) + 1 and not (known(have[-1]) and have[-1] != 1):
             return
         if any(d is None for d in have[1:]) and len(have) < len(want):
+            return
+        if self.one_sample(x, have, want, xn, loc, code, method):
             return
         fix = self.reshape_fix(x, want, loc, code)
         what = "timesteps, features" if len(want) == 3 else ", ".join(str(d) for d in want[1:])
@@ -179,50 +222,11 @@ class Training:
                fixes=[fix] if fix else [])
 
     def reshape_fix(self, x: ArrayV, want, loc, code):
+        if getattr(x, "batch_of", False):
+            return None  # a batch of a dataset: there is no array in the code to reshape
         have_size = arrays._size(x.shape[1:])
         want_size = arrays._size(want[1:])
         if have_size is None or want_size is None or have_size != want_size:
             return None
         new = f"{code}.reshape({_tuple_text((-1,) + tuple(want[1:]))})"
         return self.fix(f"Reshape the data: {new}", [(loc, new)], True)
-
-    def check_y(self, m, y: ArrayV, out: tuple, yn):
-        i = self.i
-        loss = m.loss
-        loc = i.vloc(yn.value) if yn is not None else None
-        if loc is None or loss is None:
-            return
-        ys = tuple(y.shape)
-        if loss == "scce":
-            if len(ys) == len(out) and known(ys[-1]) and ys[-1] > 1 and known(out[-1]) and ys[-1] == out[-1]:
-                i.diag(loc, "SL203", f"sparse_categorical_crossentropy wants integer class labels of shape {fmt(ys[:-1])} "
-                       f"(or with a trailing 1), but the targets {fmt(ys)} look one-hot; use loss='categorical_crossentropy' "
-                       f"or pass the labels before to_categorical (e.g. y.argmax(axis=-1)).")
-            return
-        if loss == "cce":
-            if known(out[-1]) and out[-1] > 1 and (len(ys) == len(out) - 1 or (len(ys) == len(out) and ys[-1] == 1)):
-                i.diag(loc, "SL203", f"categorical_crossentropy wants one-hot targets of shape {fmt(ys[:1] + tuple(out[1:]))}, "
-                       f"but the targets {fmt(ys)} hold integer labels; use loss='sparse_categorical_crossentropy' or "
-                       f"one-hot encode them with keras.utils.to_categorical(y, {out[-1]}).")
-                return
-            if len(ys) == len(out) and any(known(a) and known(b) and a != b for a, b in zip(ys[1:], out[1:])):
-                i.diag(loc, "SL204", f"targets {fmt(ys)} do not match the model's output {fmt(out)} under "
-                       f"categorical_crossentropy; Keras raises on the shape difference.")
-            return
-        if loss == "bce":
-            if len(ys) == len(out) and any(known(a) and known(b) and a != b for a, b in zip(ys[1:], out[1:])):
-                i.diag(loc, "SL204", f"targets {fmt(ys)} do not match the model's output {fmt(out)} under "
-                       f"binary_crossentropy; Keras raises on the shape difference.")
-            return
-        if loss in ("mse", "mae"):
-            if len(ys) == len(out):
-                pairs = list(zip(ys[1:], out[1:]))
-                if any(known(a) and known(b) and a != b and a != 1 and b != 1 for a, b in pairs):
-                    i.diag(loc, "SL204", f"targets {fmt(ys)} cannot be broadcast against the model's output {fmt(out)}; "
-                           f"make the model's last layer produce {fmt((None,) + ys[1:])}.")
-                    return
-                if any(known(a) and known(b) and a == 1 and b > 1 for a, b in pairs):
-                    i.diag(loc, "SL205", _broadcast_msg(ys, out), severity="warning")
-                return
-            if len(ys) == 2 and ys[-1] == 1 and len(out) == 3 and (out[-1] == 1 or known(out[-1])):
-                i.diag(loc, "SL205", _broadcast_msg(ys, out), severity="warning")

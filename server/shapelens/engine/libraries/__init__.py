@@ -4,5 +4,14 @@ share is the array algebra of arrays.py (shapes of filled arrays, reshapes, join
 
 Adding a library is adding a module here that registers its names, and its tests."""
 
-from . import keras_utils, numpy, tensorflow  # noqa: F401  (registration)
-from .registry import call, call_method  # noqa: F401
+from . import (  # noqa: F401  (registration)
+    images,
+    keras_data,
+    keras_utils,
+    numpy,
+    pandas,
+    sklearn,
+    tensorflow,
+    tfdata,
+)
+from .registry import Ctx, call, call_method, get_attribute  # noqa: F401

@@ -167,7 +167,22 @@ def _dict(interp, args, kwargs, node):
     return d
 
 
+@_b
+def _iter(interp, args, kwargs, node):
+    """iter(dataset): an iterator over the same elements (tf.data, Keras generators)."""
+    if len(args) == 1 and interp.iteration_item(args[0]) is not UNKNOWN:
+        return args[0]
+    return UNKNOWN
+
+
+@_b
+def _next(interp, args, kwargs, node):
+    """next(iter(dataset)): one element of a dataset or generator (a batch of the spec's shape)."""
+    return interp.iteration_item(args[0]) if len(args) == 1 else UNKNOWN
+
+
 BUILTINS = {
+    "iter": _iter, "next": _next,
     "range": _range, "len": _len, "tuple": _tuple, "list": _list, "int": _int, "float": _float,
     "min": _mk_minmax(min), "max": _mk_minmax(max), "sum": _mk_minmax(sum), "abs": _unknown,
     "print": _print, "zip": _zip, "enumerate": _enumerate, "reversed": _reversed,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..records import same
+from ..records import MISSING, same
 from ..values import (
     UNKNOWN,
     BoundMethod,
@@ -13,22 +13,43 @@ from ..values import (
     DictV,
     FuncV,
     InstanceV,
+    KerasObjV,
     LayerV,
     ListV,
     ModelV,
     ModuleV,
     Param,
     PartialV,
+    SuperV,
 )
+from .classes import Classes
 from .names import _Declared, walk
 from .scopes import MAX_DEPTH, Local, _Break, _Continue, _Raise, _Return
 
+# Inside a Keras object's ``call`` the tensors are TensorFlow's graph tensors: TensorFlow's
+# functions take them (no SL118 there); these calls run silently.  keras.ops are followed and
+# judged as at module level.
+_TRACED = ("tensorflow.", "keras.backend.", "numpy.")
 
-class Calls:
+
+class Calls(Classes):
     """Interp's part for calls (mixed into Interp)."""
 
     def eval_call(self, node: cst.Call, scope):
-        func = self.eval(node.func, scope)
+        if isinstance(node.func, cst.Name) and node.func.value == "super":
+            sup = self.eval_super(node, scope)
+            if sup is not MISSING:
+                return sup
+        if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "build" and self.__dict__.get("_mstack")
+                and len(node.args) == 1 and not node.args[0].star):
+            # self.sublayer.build(input_shape) in a Keras object's method: the sublayer is built
+            base = self.eval(node.func.value, scope)
+            if isinstance(base, LayerV):
+                shape = self.eval(node.args[0].value, scope)
+                return self.k.build_sublayer(base, [shape], {})
+            func = self.getattr(base, "build", node.func)
+        else:
+            func = self.eval(node.func, scope)
         args, kwargs, arg_nodes = [], {}, {}
         star = False
         for i, a in enumerate(node.args):
@@ -67,20 +88,54 @@ class Calls:
             if not args:
                 return UNKNOWN
             return PartialV(args[0], tuple(args[1:]), tuple(kwargs.items()))
+        ctx = self.in_layer_call()
         if isinstance(func, ModuleV):
+            if args and isinstance(args[0], KerasObjV):
+                made = self.explicit_base_call(func.path, args, kwargs, node, arg_nodes, scope)
+                if made is not MISSING:
+                    return made
             self.k.raw_path = func.raw or func.path
+            if ctx is not None:
+                if func.path.startswith(_TRACED):
+                    self.silent += 1
+                    try:
+                        return self.k.call_path(func.path, args, kwargs, node, arg_nodes, scope)
+                    finally:
+                        self.silent -= 1
+                before = dict(self.rec.autos or {})
+                out = self.k.call_path(func.path, args, kwargs, node, arg_nodes, scope)
+                self.k.note_inline(ctx, before)
+                return out
             return self.k.call_path(func.path, args, kwargs, node, arg_nodes, scope)
         if isinstance(func, LayerV):
+            if ctx is not None:
+                n = len(self.rec.diags)
+                if self.k.traced_refusal(func, args, kwargs, node):
+                    return UNKNOWN
+                out = self.k.call_layer(func, args, kwargs, node, arg_nodes)
+                self.k.inner_call_done(ctx, func, out, node, n)
+                return out
             return self.k.call_layer(func, args, kwargs, node, arg_nodes)
         if isinstance(func, ModelV):
+            if ctx is not None:
+                n = len(self.rec.diags)
+                out = self.k.call_model(func, args, kwargs, node)
+                self.k.inner_call_done(ctx, func, out, node, n)
+                return out
             return self.k.call_model(func, args, kwargs, node)
+        if isinstance(func, KerasObjV):
+            return self.k.call_object(func, args, kwargs, node, arg_nodes)
         if isinstance(func, BoundMethod):
             if isinstance(func.obj, (ListV, DictV)):
                 return self.container_call(func.obj, func.name, args, kwargs, scope)
+            if isinstance(func.obj, (KerasObjV, SuperV, ClassV)):
+                return self.call_obj_method(func, args, kwargs, node, arg_nodes, scope)
             return self.k.call_method(func, args, kwargs, node, arg_nodes, scope)
         if isinstance(func, FuncV):
             return self.call_func(func, args, kwargs)
         if isinstance(func, ClassV):
+            if getattr(func, "keras", "") in ("layer", "model"):
+                return self.k.new_object(func, args, kwargs, node, arg_nodes)
             if func.is_layer:
                 return self.k.custom_layer(func, node)
             return InstanceV(func)

@@ -125,9 +125,10 @@ class Control:
         self.exec_alternatives(scope, bodies, may_skip=orelse is None)
 
     def exec_for(self, st: cst.For, scope):
-        items = self.iterate(self.eval(st.iter, scope))
+        iterable = self.eval(st.iter, scope)
+        items = self.iterate(iterable)
         if items is None or len(items) > MAX_LOOP:
-            self.exec_loop_unknown(st.body, scope, st.target, st.orelse)
+            self.exec_loop_unknown(st.body, scope, st.target, st.orelse, self.iteration_item(iterable))
             return
         loop = _Loop()
         self.loops.append(loop)
@@ -155,7 +156,7 @@ class Control:
         if rest_unknown:
             if loop.breaks:
                 self._join(scope, [self._snapshot(scope)] + loop.breaks)
-            self.exec_loop_unknown(st.body, scope, st.target, st.orelse)
+            self.exec_loop_unknown(st.body, scope, st.target, st.orelse, self.iteration_item(iterable))
             return
         if st.orelse is not None and not broke:
             if loop.breaks:  # a break may have skipped it
@@ -165,10 +166,11 @@ class Control:
         if loop.breaks:
             self._join(scope, [self._snapshot(scope)] + loop.breaks)
 
-    def exec_loop_unknown(self, body, scope, target, orelse):
+    def exec_loop_unknown(self, body, scope, target, orelse, item=UNKNOWN):
         """A loop run an unknown number of times (0 included): the names its body binds or
         mutates are Unknown from the start of the body (a later iteration may see what an earlier
-        one left) and after the loop unless every path leaves them as they were."""
+        one left) and after the loop unless every path leaves them as they were.  ``item``: what
+        every iteration gives the target, when that is known (a tf.data dataset's element)."""
         before = self._snapshot(scope)
         rebound, mutated = self.bound_names(body, target)
         for name in rebound:
@@ -177,7 +179,7 @@ class Control:
             if name not in rebound and _changes_in_place(scope.lookup(name), methods):
                 scope.assign(name, UNKNOWN)
         if target is not None:
-            self.assign_target(target, UNKNOWN, scope, None)
+            self.assign_target(target, item, scope, None)
         loop = _Loop()
         self.loops.append(loop)
         self.maybe += 1

@@ -18,6 +18,7 @@ from ..values import (
     FuncV,
     InstanceV,
     LayerV,
+    LibValue,
     ListV,
     ModelV,
     ModuleV,
@@ -69,6 +70,9 @@ class Operators:
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
             op = target.operator
+            if (len(node.comparisons) == 1 and (isinstance(left, ArrayV) or isinstance(right, ArrayV))
+                    and not isinstance(op, (cst.Is, cst.IsNot, cst.In, cst.NotIn))):
+                return self.a.compared(left, right)  # X > 0, df["a"] == 1: a mask of the same shape
             if not decided(left) or not decided(right):
                 return UNKNOWN
             try:
@@ -157,7 +161,7 @@ class Operators:
             return _module(self.k.canon(base.path + "." + attr), (base.raw or base.path) + "." + attr)
         if base is UNKNOWN:
             return UNKNOWN
-        if isinstance(base, (ModelV, LayerV, Tensor, ArrayV, TensorList)):
+        if isinstance(base, (ModelV, LayerV, Tensor, ArrayV, TensorList, LibValue)):
             return self.k.attribute(base, attr, node)
         if isinstance(base, (ListV, DictV, str)):
             receiver = node.value.value if isinstance(node.value, cst.Name) else None
@@ -186,7 +190,7 @@ class Operators:
                     and node.value.attr.value == "shape"):
                 return Sym(self.code(node))
             return UNKNOWN
-        if isinstance(base, (Tensor, ArrayV)):
+        if isinstance(base, (Tensor, ArrayV, LibValue)):
             return self.a.index(base, idx, self)
         if len(idx) != 1:
             return UNKNOWN

@@ -10,7 +10,23 @@ import libcst as cst
 
 from .. import debug
 from ..records import MISSING, same
-from ..values import UNKNOWN, ClassV, DictV, FuncV, InstanceV, ListV, ModelV, ModuleV, Tensor, _module, is_int
+from ..values import (
+    UNKNOWN,
+    ArrayV,
+    ClassV,
+    DictV,
+    FuncV,
+    InstanceV,
+    KerasObjV,
+    LibValue,
+    ListV,
+    ModelV,
+    ModuleV,
+    SuperV,
+    Tensor,
+    _module,
+    is_int,
+)
 from .mutation import _dict_set, _dict_update, _hashable
 from .names import _TRANSPARENT, _TRANSPARENT_FACTORIES
 from .scopes import _CONTROL, Budget, Local, _Break, _Continue, _Raise, _Return
@@ -103,27 +119,9 @@ class Statements:
         elif isinstance(small, cst.Expr):
             self.eval(small.value, scope)
         elif isinstance(small, cst.Import):
-            for alias in small.names:
-                full = self.code(alias.name)
-                if alias.asname is not None:
-                    self.bind(alias.asname.name, _module(self.k.canon(full), full), scope)
-                else:
-                    top = full.split(".")[0]
-                    self.bind(top, _module(self.k.canon(top), top), scope)
+            self.exec_import(small, scope)  # (engine/python/imports.py)
         elif isinstance(small, cst.ImportFrom):
-            if small.relative or small.module is None:
-                names = small.names if not isinstance(small.names, cst.ImportStar) else []
-                for alias in names:
-                    self.bind(self._alias_name(alias), UNKNOWN, scope)
-                return
-            mod = self.code(small.module)
-            if isinstance(small.names, cst.ImportStar):
-                for name, path in self.k.star_names(self.k.canon(mod)):
-                    scope.assign(name, ModuleV(path))
-                return
-            for alias in small.names:
-                name = self.code(alias.name)
-                self.bind(self._alias_name(alias), _module(self.k.canon(mod + "." + name), mod + "." + name), scope)
+            self.exec_import_from(small, scope)
         elif isinstance(small, cst.Return):
             raise _Return(self.eval(small.value, scope) if small.value is not None else None)
         elif isinstance(small, cst.Break):
@@ -158,6 +156,10 @@ class Statements:
                     del items[key]
                     new = ListV(tuple(items))
                 self.mutate(base, new, scope)
+            elif isinstance(base, (ArrayV, LibValue)):  # del df["a"]
+                new = self.a.item_deleted(base, self._index_of(target, scope))
+                if new is not None and isinstance(target.value, cst.Name):
+                    scope.assign(target.value.value, new)
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
             if isinstance(obj, (InstanceV, ClassV)):
@@ -182,6 +184,8 @@ class Statements:
 
     def assign_target(self, target, value, scope, value_node):
         if isinstance(target, cst.Name):
+            if isinstance(value, KerasObjV):
+                self.k.name_object(value, target)
             if isinstance(value, ModelV) and value.var is None:
                 value = value.evolve(var=target.value)
                 self.k.note_model(value)
@@ -194,8 +198,14 @@ class Statements:
             self.k.unpack(target, elts, value, scope, value_node)
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            if isinstance(obj, (InstanceV, ClassV)):
+            if isinstance(obj, KerasObjV):
+                self.set_obj_attr(obj, target.attr.value, value)
+            elif isinstance(obj, (InstanceV, ClassV)) and not isinstance(obj, SuperV):
                 self.set_attr(obj, target.attr.value, value)
+            elif isinstance(obj, ArrayV):  # X.shape = (...) reshapes in place
+                new = self.a.attr_assigned(obj, target.attr.value, value)
+                if new is not None and isinstance(target.value, cst.Name):
+                    scope.assign(target.value.value, new)
         elif isinstance(target, cst.Subscript):
             base = self.eval(target.value, scope)
             if isinstance(base, (ListV, DictV)):
@@ -208,6 +218,10 @@ class Statements:
                     items[key] = value
                     new = ListV(tuple(items))
                 self.mutate(base, new, scope)
+            elif isinstance(base, (ArrayV, LibValue)):  # df["new"] = ...: a library's value changes in place
+                new = self.a.item_assigned(base, self._index_of(target, scope), value)
+                if new is not None and isinstance(target.value, cst.Name):
+                    scope.assign(target.value.value, new)
         elif isinstance(target, cst.StarredElement):
             self.assign_target(target.value, UNKNOWN, scope, None)
 
@@ -264,7 +278,9 @@ class Statements:
         is_model = any(isinstance(b, ModuleV) and b.path in ("keras.Model", "keras.Sequential") or
                        (isinstance(b, ClassV) and b.is_model) for b in bases)
         cls = ClassV(st.name.value, bases, is_layer or is_model, is_model)
-        # plain values assigned in the class body (class Config: UNITS = 64)
+        cls.keras = _keras_kind(bases, st)
+        cls.loc = self.loc(st.name)
+        # plain values assigned in the class body (class Config: UNITS = 64), and its methods
         body = st.body.body if isinstance(st.body, cst.IndentedBlock) else ()
         local = Local(scope if isinstance(scope, Local) else None, self.g)
         cls.methods = False
@@ -281,7 +297,76 @@ class Statements:
                                 self.assign_target(t, value, local, None)
             elif isinstance(s, cst.FunctionDef):
                 cls.methods = True
+                kind = _method_kind(s)
+                if kind == "setter":
+                    continue  # @x.setter: the getter stays
+                cls.funcs[s.name.value] = (kind, self.method_func(s, scope, local)) if kind else UNKNOWN
             else:
                 cls.methods = True  # if/for/... in a class body: not followed
+                if cls.keras:
+                    cls.keras = "other"  # what it binds is not known
         cls.attrs = {k: v for k, v in local.vars.items()}
         scope.assign(st.name.value, cls if self.decorated(st.decorators, scope) else UNKNOWN)
+
+    def method_func(self, st: cst.FunctionDef, scope, class_scope) -> FuncV:
+        """A method as a function (not analysed at its definition: it runs when an instance's
+        method is called).  Its defaults are evaluated in the class body, as Python does; its
+        body sees the scope around the class, not the class body."""
+        fn = FuncV(st.name.value, st, scope if isinstance(scope, Local) else None, self.chunk)
+        for p in itertools.chain(st.params.posonly_params, st.params.params, st.params.kwonly_params):
+            if p.default is not None:
+                fn.defaults[p.name.value] = self.eval(p.default, class_scope)
+        fn.line_off = self.line_off
+        fn.parsed = self.parsed
+        return fn
+
+
+def _keras_kind(bases, st) -> str:
+    """Which Keras subclass the engine follows: "layer" (a keras.layers.Layer subclass), "model"
+    (a keras.Model subclass), "other" (another Keras base: Sequential, a catalog layer, a base
+    the engine cannot see), "" (not Keras)."""
+    kinds = set()
+    for b in bases:
+        if isinstance(b, ModuleV):
+            if b.path == "keras.layers.Layer":
+                kinds.add("layer")
+            elif b.path == "keras.Model":
+                kinds.add("model")
+            elif b.path.startswith("keras.") or b.path.startswith("tf_keras"):
+                kinds.add("other")
+            elif b.path not in ("builtins.object",):
+                kinds.add("unknown")
+        elif isinstance(b, ClassV):
+            kinds.add(getattr(b, "keras", "") or "plain")
+        else:
+            kinds.add("unknown")
+    if not kinds & {"layer", "model", "other"}:
+        return ""
+    if kinds & {"other", "unknown"} or any(k.keyword is not None and k.keyword.value == "metaclass" for k in st.keywords):
+        return "other"
+    return "model" if "model" in kinds else "layer"
+
+
+def _method_kind(st: cst.FunctionDef):
+    """How a method is bound: "method", "static", "class", "property", "setter" (a property's
+    setter or deleter), or None (a decorator that may replace it)."""
+    kind = "method"
+    for d in st.decorators:
+        node = d.decorator
+        name = node.value if isinstance(node, cst.Name) else node.attr.value if isinstance(node, cst.Attribute) else None
+        if isinstance(node, cst.Attribute) and name in ("setter", "deleter"):
+            return "setter"
+        if name == "staticmethod":
+            kind = "static"
+        elif name == "classmethod":
+            kind = "class"
+        elif name in ("property", "cached_property"):
+            kind = "property"
+        elif isinstance(node, cst.Call):
+            inner = node.func
+            fname = inner.attr.value if isinstance(inner, cst.Attribute) else inner.value if isinstance(inner, cst.Name) else None
+            if fname not in ("function", "lru_cache"):
+                return None
+        elif name not in ("function", "abstractmethod", "do_not_convert", "cache", "lru_cache", "override", "final"):
+            return None
+    return kind

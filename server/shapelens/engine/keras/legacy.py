@@ -1,0 +1,565 @@
+"""Keras 1/2 spellings Keras 3 removed or renamed (``catalog/legacy.py`` holds the table): an
+error that says what Keras 3 raises, the Keras 3 spelling as a quick fix, and the shapes followed
+as if that spelling had been written, so the shape bug behind an old spelling is still found.
+A mixin of KerasOps (through Training); its entries are three hooks: ``legacy_layer_args``
+(where a layer constructor is read, engine/keras/layers.py), ``legacy_path_call`` (a call on a
+Keras name, engine/keras/dispatch.py) and the model methods (training.py)."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+
+import libcst as cst
+
+from ...catalog import ALIASES, BASE_KWARGS, FUNCTIONAL_MERGES, RULES
+from ...catalog import legacy as table
+from ..records import MISSING
+from ..values import UNKNOWN, ArrayV, BoundMethod, ListV, Loc, ModelV
+from . import losses
+from .graph import model_outputs
+
+log = logging.getLogger("shapelens.engine")
+
+LEGACY_CODE = "SL120"
+STRIDES_CODE = "SL308"
+LEGACY_METHODS = frozenset(table.REMOVED_METHODS)
+
+
+def _span(a: Loc, b: Loc) -> Loc:
+    return Loc(a.chunk, a.line, a.col, b.end_line, b.end_col)
+
+
+def _value_text(v):
+    """A plain value as Python source (for the fixed keyword), or None."""
+    if isinstance(v, bool) or v is None or isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return repr(v)
+    if isinstance(v, tuple) and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
+        return "(" + ", ".join(str(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    return None
+
+
+class Legacy:
+    """KerasOps' part for Keras 1/2 spellings."""
+
+    # -- arguments of a call, for edits ----------------------------------------------------------
+    def _arg_spans(self, node):
+        """For each argument of a call: key (position or keyword) -> (span of the whole argument,
+        span of its value, span of the previous argument's value or None)."""
+        i = self.i
+        out = {}
+        prev = None
+        pos = 0
+        for a in node.args:
+            vloc = i.vloc(a.value)
+            whole = i.loc(a)
+            if a.keyword is not None:
+                key = a.keyword.value
+            elif a.star:
+                key = None
+            else:
+                key = pos
+                pos += 1
+            if key is not None and vloc is not None and whole is not None:
+                out[key] = (_span(whole, vloc), vloc, prev)
+            prev = vloc
+        return out
+
+    def _remove_arg(self, spans, key, node):
+        """The edit that removes an argument with its comma."""
+        whole, vloc, prev = spans[key]
+        if prev is not None:
+            return (Loc(prev.chunk, prev.end_line, prev.end_col, vloc.end_line, vloc.end_col), "")
+        # the first argument: up to the start of the next one
+        later = [s for k, s in spans.items() if s[2] is vloc]
+        if later:
+            nxt = later[0][0]
+            return (Loc(whole.chunk, whole.line, whole.col, nxt.line, nxt.col), "")
+        return (whole, "")
+
+    # -- layer constructors --------------------------------------------------------------------
+    def legacy_layer_args(self, rule, args, kwargs, node, arg_nodes, rename=None):
+        """A layer constructor written with Keras 1/2 arguments: report what Keras 3 raises (one
+        error, one fix for all of them) and return the arguments as Keras 3 spells them, so the
+        layer is built as if the fix had been written.  ``rename``: (Loc, new class text) when the
+        class itself was removed (CuDNNLSTM)."""
+        try:
+            return self._legacy_layer_args(rule, args, kwargs, node, arg_nodes, rename)
+        except Exception:  # noqa: BLE001 - never let a spelling check break the analysis
+            from .. import debug
+
+            if debug.STRICT:
+                raise
+            log.debug("legacy args failed", exc_info=True)
+            return args, kwargs, arg_nodes
+
+    def _legacy_layer_args(self, rule, args, kwargs, node, arg_nodes, rename):
+        i = self.i
+        params = rule.sig().parameters
+        takes_var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+
+        def accepts(name):
+            return name in params or name in BASE_KWARGS
+
+        changes = []  # (old keyword, new keyword or None, new value)
+        for k, v in kwargs.items():
+            if accepts(k):
+                continue
+            t = table.translate_kwarg(k, v, accepts)
+            if t is None:
+                if takes_var_kw and k not in table.RENAMED_KWARGS and k not in table.DROPPED_KWARGS:
+                    continue
+                if k in table.RENAMED_KWARGS or k in table.DROPPED_KWARGS:
+                    return args, kwargs, arg_nodes  # an old keyword without a certain translation: as before
+                continue
+            changes.append((k,) + (t if t else (None, None)))
+        # Keras 1 recurrent layers: input_dim + input_length -> input_shape=(length, dim)
+        if "input_length" in kwargs and not accepts("input_length") and "input_dim" in kwargs and rule.recurrent:
+            changes.append(("input_length", "input_shape", (kwargs["input_length"], kwargs["input_dim"])))
+            changes.append(("input_dim", None, None))
+        kernel = table.kernel_from_positionals(rule.name, list(args))
+        raises_anyway = rule.name in ("Conv3D",) and kernel is not None  # Conv3D(8, 3, 3, 3): padding=3 raises
+        if not changes and not rename and not raises_anyway:
+            if kernel is not None:
+                self._positional_strides(rule, args, node, kernel)
+            return args, kwargs, arg_nodes
+        if any(new is not None and new in kwargs and new != old for old, new, _v in changes):
+            return args, kwargs, arg_nodes  # both spellings given: Keras 3 raises on the old one anyway
+        # the arguments as Keras 3 spells them
+        new_kwargs = dict(kwargs)
+        new_nodes = dict(arg_nodes)
+        new_args = list(args)
+        for old, new, value in changes:
+            new_kwargs.pop(old, None)
+            nd = new_nodes.pop(old, None)
+            if new is not None:
+                new_kwargs[new] = value
+                if nd is not None and old != "input_length":
+                    new_nodes[new] = nd
+        if kernel is not None:
+            new_args = [args[0], kernel]
+            new_nodes = {k: v for k, v in new_nodes.items() if not (isinstance(k, int) and k >= 2)}
+        # the message and the fix
+        spans = self._arg_spans(node)
+        edits = []
+        fixable = True
+        if rename is not None:
+            if rename[0] is not None:
+                edits.append((rename[0], rename[1]))
+            else:
+                fixable = False  # a bare name: its import needs the change too
+        for old, new, value in changes:
+            if old not in spans or old not in arg_nodes:
+                fixable = False
+                continue
+            if new is None:
+                edits.append(self._remove_arg(spans, old, node))
+                continue
+            text = _value_text(value) if (old in table.VALUE_MAPS or old == "input_length") else i.code(arg_nodes[old].value)
+            if text is None:
+                fixable = False
+                continue
+            edits.append((spans[old][0], f"{new}={text}"))
+        if kernel is not None:
+            if 1 in spans and len(args) - 1 in spans:
+                first, last = spans[1][1], spans[len(args) - 1][1]
+                edits.append((_span(first, last), "(" + ", ".join(str(d) for d in kernel) + ")"))
+            else:
+                fixable = False
+        names = [old for old, _n, _v in changes]
+        said = []
+        short = []  # the Keras 3 spelling, for the fix's title
+        for old, new, value in changes:
+            if new is None and old == "input_dim":
+                continue  # said with input_length=
+            if new is None:
+                said.append(f"{old}= is gone (drop it)")
+                short.append(f"no {old}=")
+            elif old == "input_length":
+                said.append(f"input_length= and input_dim= are input_shape={_value_text(value)}")
+                short.append(f"input_shape={_value_text(value)}")
+            else:
+                vt = _value_text(value) if old in table.VALUE_MAPS else None
+                said.append(f"{old}= is {new}=" + (vt or ""))
+                short.append(f"{new}=" + (vt or ""))
+        if kernel is not None:
+            said.append(f"the kernel is kernel_size={tuple(kernel)} (the positional ints after the filters are "
+                        f"strides and padding in Keras 3)")
+            short.append(f"kernel_size={tuple(kernel)}")
+        func = i.code(node.func).rsplit(".", 1)[-1]
+        missing = [p.name for p in params.values() if p.default is inspect.Parameter.empty
+                   and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY)
+                   and list(params).index(p.name) >= len(args) and p.name not in kwargs]
+        if missing:
+            what = (f"TypeError: {rule.name}.__init__() missing {len(missing)} required positional argument"
+                    f"{'s' if len(missing) > 1 else ''}: {', '.join(repr(m) for m in missing)}")
+        elif names:
+            what = f"ValueError: Unrecognized keyword arguments passed to {rule.name}"
+        else:
+            what = "AttributeError: 'int' object has no attribute 'lower' (its fourth positional argument is padding)"
+        if rename is not None:
+            head = (f"Keras 3 has no layer {rename[2]} (AttributeError: module 'keras.layers' has no attribute "
+                    f"'{rename[2]}'; ImportError when imported by name); it is {rule.name}")
+            short.insert(0, rule.name)
+        else:
+            head = f"{func}() is written with Keras 1/2 arguments; Keras 3 raises {what}"
+        fix_title = "Use " + ", ".join(short)
+        fixes = [self.fix(fix_title, [e[:2] for e in edits], True)] if fixable and edits else []
+        i.diag(i.loc(node), LEGACY_CODE,
+               f"{head}{': ' + '; '.join(said) if said else ''}. The shapes below follow the Keras 3 spelling.",
+               fixes=[f for f in fixes if f])
+        return new_args, new_kwargs, new_nodes
+
+    def _positional_strides(self, rule, args, node, kernel):
+        """``Convolution2D(32, 3, 3)``: legal Keras 3 (strides=3), but in Keras 1, whose name it is,
+        it meant a 3x3 kernel -- the output is three times smaller on each axis than intended."""
+        i = self.i
+        func = i.code(node.func)
+        if rule.name not in ("Conv2D", "SeparableConv2D", "Conv2DTranspose") or len(args) != 3:
+            return
+        if func.rsplit(".", 1)[-1] not in ("Convolution2D", "SeparableConvolution2D"):
+            # Conv2D(64, 5, 3) is Keras 2's own spelling of a stride (keras-io writes
+            # Conv2D(filters, kernel_size, strides)): only Keras 1's name says a kernel was meant
+            return
+        spans = self._arg_spans(node)
+        fixes = []
+        if 1 in spans and 2 in spans:
+            edit = (_span(spans[1][1], spans[2][1]), f"({args[1]}, {args[2]})")
+            fixes.append(self.fix(f"Use kernel_size=({args[1]}, {args[2]}) (stride 1)", [edit], False))
+        i.diag(i.loc(node), STRIDES_CODE,
+               f"{func}({args[0]}, {args[1]}, {args[2]}): in Keras 3 the third positional argument is strides, so this "
+               f"is a {args[1]}x{args[1]} kernel moving {args[2]} pixels at a time, which divides each spatial size by "
+               f"{args[2]}. Keras 1's Convolution2D({args[0]}, {args[1]}, {args[2]}) meant a {args[1]}x{args[2]} kernel: "
+               f"write kernel_size=({args[1]}, {args[2]}) (or strides={args[2]} by name if the stride is intended).",
+               fixes=[f for f in fixes if f], severity="warning")
+
+    # -- imports of removed modules --------------------------------------------------------------
+    def legacy_import(self, small, mod: str) -> None:
+        """``from <a module Keras 3 removed> import ...`` (keras.layers.core, keras.utils.np_utils,
+        ...) or ``from keras.utils import np_utils``: what Keras 3 raises, with the Keras 3 import
+        as the fix.  The names it binds are followed as before (engine/paths.py reads
+        keras.layers.core.Dense as keras.layers.Dense)."""
+        try:
+            self._legacy_import(small, mod)
+        except Exception:  # noqa: BLE001
+            from .. import debug
+
+            if debug.STRICT:
+                raise
+            log.debug("legacy import failed", exc_info=True)
+
+    @staticmethod
+    def _module_has(module: str, name: str) -> bool:
+        if module == "keras.layers":
+            return name in RULES or name in FUNCTIONAL_MERGES or name in ALIASES or name in ("Input", "Layer",
+                                                                                           "InputLayer")
+        if module == "keras.utils":
+            return name in table.UTILS_NAMES
+        return False
+
+    def _import_guarded(self, small) -> bool:
+        """Is the import inside an ``if`` or a ``try`` (the usual way of supporting both Keras 2
+        and 3: ``try: from keras.layers.core import Dense / except ImportError: ...``)?  Then
+        whether it runs under Keras 3 is not known: nothing is said."""
+        module = getattr(self.i.parsed, "module", None)
+        if module is None:
+            return True
+        cache = self.__dict__.setdefault("_guarded_imports", {})
+        key = id(module)
+        if key not in cache:
+            guarded: set = set()
+            guards = tuple(t for t in (cst.If, cst.Try, getattr(cst, "TryStar", None), cst.While, cst.For, cst.With)
+                           if t is not None)
+
+            def walk(node, inside, depth=0):
+                if depth > 200:
+                    return
+                if isinstance(node, (cst.ImportFrom, cst.Import)) and inside:
+                    guarded.add(id(node))
+                inside = inside or isinstance(node, guards)
+                for child in node.children:
+                    walk(child, inside, depth + 1)
+
+            walk(module, False)
+            cache[key] = (module, guarded)  # the module is kept so that its id is not reused
+        return id(small) in cache[key][1]
+
+    def _legacy_import(self, small, mod: str) -> None:
+        i = self.i
+        if not mod.startswith("keras.") or self._import_guarded(small):
+            return
+        names = None if isinstance(small.names, cst.ImportStar) else [i.code(a.name) for a in small.names]
+        if mod in table.REMOVED_MODULES:
+            new = table.REMOVED_MODULES[mod]
+            missing = table.MISSING_MODULE.get(mod, mod)
+            fixes = []
+            if new and names and all(self._module_has(new, n) for n in names):
+                fixes.append(self.fix(f"Import from {new}", [(i.loc(small.module), new)], True))
+            hint = f" The same names are in {new}." if new else table.MODULE_HINT.get(mod, "")
+            i.diag(i.loc(small.module), LEGACY_CODE,
+                   f"Keras 3 has no module {mod}: this import raises \"ModuleNotFoundError: No module named "
+                   f"'{missing}'\".{hint}", fixes=[f for f in fixes if f])
+            return
+        if not names:
+            return
+        for alias in small.names:
+            name = i.code(alias.name)
+            moved = table.REMOVED_NAMES.get((mod, name))
+            if moved is not None:
+                fixes = []
+                if len(small.names) == 1:
+                    fixes.append(self.fix(f"Import it from {moved}", [(i.loc(small.module), moved)], True))
+                i.diag(i.loc(alias), LEGACY_CODE,
+                       f"Keras 3 no longer exports {name} from {mod}: this import raises \"ImportError: cannot import "
+                       f"name '{name}' from '{mod}'\". {moved} still gives it (or use "
+                       f"keras.utils.{'image_dataset_from_directory' if 'image' in mod else 'timeseries_dataset_from_array'}"
+                       f").", fixes=[f for f in fixes if f])
+                continue
+            new = table.REMOVED_SUBMODULES.get((mod, name))
+            if new is None:
+                continue
+            fixes = []
+            if len(small.names) == 1:
+                pkg, last = new.rsplit(".", 1)
+                bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+                    else name
+                fixes.append(self.fix(f"Import {new} as {bound}", [(i.loc(small), f"from {pkg} import {last} as {bound}")],
+                                      True))
+            i.diag(i.loc(alias), LEGACY_CODE,
+                   f"Keras 3 has no {mod}.{name}: this import raises \"ImportError: cannot import name '{name}' from "
+                   f"'{mod}'\". What it held (to_categorical, ...) is in {new} itself.", fixes=[f for f in fixes if f])
+
+    # -- calls on Keras names ------------------------------------------------------------------
+    def legacy_path_call(self, path, args, kwargs, node, arg_nodes):
+        """A call on a Keras name Keras 3 removed (keras.layers.CuDNNLSTM, keras.layers.merge,
+        keras.optimizers.legacy.Adam), an optimizer given ``lr=``, or a loss instance
+        (keras.losses.<Class>(...)); MISSING for everything else."""
+        if not path.startswith(("keras.layers.", "keras.optimizers.", "keras.losses.")):
+            return MISSING
+        try:
+            return self._legacy_path_call(path, args, kwargs, node, arg_nodes)
+        except Exception:  # noqa: BLE001
+            from .. import debug
+
+            if debug.STRICT:
+                raise
+            log.debug("legacy path call failed", exc_info=True)
+            return MISSING
+
+    def _func_rename(self, node, old_last, new_last):
+        """An edit renaming the called name's last part, when it is written with a dot
+        (``layers.CuDNNLSTM``); None for a bare name (its import would need the change too)."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == old_last:
+            loc = self.i.loc(func.attr)
+            return (loc, new_last) if loc is not None else None
+        return None
+
+    def _legacy_path_call(self, path, args, kwargs, node, arg_nodes):
+        i = self.i
+        parts = path.split(".")
+        last = parts[-1]
+        if path.startswith("keras.losses.") and len(parts) == 3 and last[:1].isupper():
+            code = i.code(node)
+            spec = losses.from_class(last, kwargs, code, (i.loc(node), code) if i.loc(node) is not None else None)
+            return spec if spec is not None else UNKNOWN
+        if path.startswith("keras.optimizers.legacy.") and len(parts) == 4:
+            fixes = []
+            func = node.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute) and func.value.attr.value == "legacy":
+                loc = i.loc(func)
+                fixes.append(self.fix(f"Use {i.code(func.value.value)}.{last}", [(loc, f"{i.code(func.value.value)}.{last}")],
+                                      True))
+            i.diag(i.loc(node), LEGACY_CODE,
+                   f"keras.optimizers.legacy is gone in Keras 3 (ImportError: `keras.optimizers.legacy` is not supported "
+                   f"in Keras 3); use keras.optimizers.{last}.", fixes=[f for f in fixes if f])
+            return UNKNOWN
+        if path.startswith("keras.optimizers.") and len(parts) == 3 and last in table.OPTIMIZERS:
+            old = [k for k in kwargs if k in table.RENAMED_OPTIMIZER_KWARGS]
+            if not old or any(table.RENAMED_OPTIMIZER_KWARGS[k] in kwargs for k in old):
+                return MISSING
+            spans = self._arg_spans(node)
+            edits = [(spans[k][0], f"{table.RENAMED_OPTIMIZER_KWARGS[k]}={i.code(arg_nodes[k].value)}")
+                     for k in old if k in spans and k in arg_nodes]
+            fixes = [self.fix("Use " + ", ".join(f"{table.RENAMED_OPTIMIZER_KWARGS[k]}=" for k in old), edits, True)] \
+                if len(edits) == len(old) else []
+            shown = ", ".join(f"{k!r}: {i.code(arg_nodes[k].value)}" for k in old if k in arg_nodes)
+            i.diag(i.loc(node), LEGACY_CODE,
+                   f"{last}() takes learning_rate= in Keras 3, not {', '.join(k + '=' for k in old)}; Keras 3 raises "
+                   f"'ValueError: Argument(s) not recognized: {{{shown}}}'.", fixes=[f for f in fixes if f])
+            return UNKNOWN
+        if len(parts) != 3 or parts[1] != "layers":
+            return MISSING
+        if last == "merge":
+            return self._legacy_merge(args, kwargs, node, arg_nodes)
+        if last not in table.REMOVED_LAYERS:
+            return MISSING
+        new = table.REMOVED_LAYERS[last]
+        if new is None or new not in RULES:
+            i.diag(i.loc(node), LEGACY_CODE,
+                   f"Keras 3 has no layer {last} (AttributeError: module 'keras.layers' has no attribute '{last}'; "
+                   f"ImportError when imported by name)." + _REPLACEMENT_HINT.get(last, ""))
+            return UNKNOWN
+        rename = self._func_rename(node, last, new)
+        rule = RULES[new]
+        args2, kwargs2, nodes2 = self.legacy_layer_args(rule, args, kwargs, node, arg_nodes,
+                                                        rename=(rename[0] if rename else None, new, last))
+        return self.construct(rule, args2, kwargs2, node, nodes2, legacy_done=True)
+
+    def _legacy_merge(self, args, kwargs, node, arg_nodes):
+        """``keras.layers.merge([a, b], mode='concat', concat_axis=-1)`` (Keras 1) -> the Keras 3
+        function of that mode (``concatenate([a, b], axis=-1)``)."""
+        i = self.i
+        mode = kwargs.get("mode", "sum")
+        fn = table.MERGE_MODES.get(mode) if isinstance(mode, str) else None
+        extra = [k for k in kwargs if k not in ("mode", "concat_axis", "name", "dot_axes")]
+        msg = ("Keras 3 has no keras.layers.merge (AttributeError; ImportError when imported by name): "
+               + (f"mode={mode!r} is {fn}(...)" if fn else "use concatenate/add/multiply/average/maximum/dot") + ".")
+        fixes = []
+        new_kwargs = {}
+        if fn is not None and not extra:
+            if "concat_axis" in kwargs:
+                new_kwargs["axis"] = kwargs["concat_axis"]
+            if "dot_axes" in kwargs:
+                new_kwargs["axes"] = kwargs["dot_axes"]
+            if "name" in kwargs:
+                new_kwargs["name"] = kwargs["name"]
+            rename = self._func_rename(node, "merge", fn)
+            spans = self._arg_spans(node)
+            if rename is not None and "mode" in spans or (rename is not None and "mode" not in kwargs):
+                edits = [rename]
+                if "mode" in spans:
+                    edits.append(self._remove_arg(spans, "mode", node))
+                if "concat_axis" in spans:
+                    edits.append((spans["concat_axis"][0], f"axis={i.code(arg_nodes['concat_axis'].value)}"))
+                if "dot_axes" in spans:
+                    edits.append((spans["dot_axes"][0], f"axes={i.code(arg_nodes['dot_axes'].value)}"))
+                fixes.append(self.fix(f"Use {fn}(...)", edits, True))
+        i.diag(i.loc(node), LEGACY_CODE, msg, fixes=[f for f in fixes if f])
+        if fn is None or extra or not args:
+            return UNKNOWN
+        rule = RULES.get(FUNCTIONAL_MERGES.get(fn, ""))
+        if rule is None:
+            return UNKNOWN
+        nodes = {k: v for k, v in arg_nodes.items() if k in ("name",)}
+        return self.functional_merge(rule, [args[0]], new_kwargs, node, nodes)
+
+    # -- model methods -------------------------------------------------------------------------
+    def legacy_model_method(self, bm: BoundMethod, args, kwargs, node, arg_nodes, scope):
+        i = self.i
+        m: ModelV = bm.obj
+        name = bm.name
+        new = table.REMOVED_METHODS.get(name)
+        func = node.func if isinstance(node, cst.Call) else None
+        name_loc = i.loc(func.attr) if isinstance(func, cst.Attribute) else None
+        loc = i.loc(node)
+        kind = "Sequential" if m.kind == "sequential" else "Functional"
+        said = f"AttributeError: '{kind}' object has no attribute '{name}'"
+        if name == "predict_classes":
+            return self._predict_classes(m, args, kwargs, node, arg_nodes, scope, said)
+        fixes = []
+        new_kwargs, edits, ok = self._fit_kwarg_edits(new, kwargs, arg_nodes, node)
+        if name.endswith("_generator") and len(args) > 1:
+            ok = False  # fit_generator(gen, 100): the second positional is steps_per_epoch there, y in fit
+            args = args[:1]
+        if name_loc is not None and ok:
+            fixes.append(self.fix(f"Use {new}()", [(name_loc, new)] + edits, True))
+        extra = (" (it takes generators and tf.data datasets itself; a generator must yield tuples: (x, y), or (x,) "
+                 "for predict)") if name.endswith("_generator") else ""
+        i.diag(loc, LEGACY_CODE, f"Keras 3 removed {name}() ({said}); call {new}() with the same data{extra}.",
+               fixes=[f for f in fixes if f])
+        nodes = {("x" if k == "generator" else k): v for k, v in arg_nodes.items()
+                 if (not isinstance(k, str) and k < len(args)) or k in new_kwargs or k == "generator"}
+        return self.model_method(BoundMethod(m, new, bm.receiver), args, new_kwargs, node, nodes, scope)
+
+    def _fit_kwarg_edits(self, method, kwargs, arg_nodes, node):
+        """Keras 3 keywords for fit/evaluate/predict: (kwargs, edits, every old one translated)."""
+        allowed = table.METHOD_PARAMS.get(method, ())
+        new_kwargs = {}
+        edits = []
+        ok = True
+        spans = None
+        for k, v in kwargs.items():
+            if k in allowed:
+                new_kwargs[k] = v
+                continue
+            if k not in table.RENAMED_FIT_KWARGS:
+                ok = False  # samples_per_epoch=, ...: no certain translation
+                continue
+            spans = spans if spans is not None else self._arg_spans(node)
+            new = table.RENAMED_FIT_KWARGS[k]
+            if new is not None and new not in allowed:
+                ok = False
+                continue
+            if k not in spans or k not in arg_nodes:
+                ok = False
+                continue
+            if new is None:
+                edits.append(self._remove_arg(spans, k, node))
+            else:
+                new_kwargs[new] = v
+                edits.append((spans[k][0], f"{new}={self.i.code(arg_nodes[k].value)}"))
+        return new_kwargs, edits, ok
+
+    def legacy_fit_kwargs(self, name, kwargs, arg_nodes, node) -> None:
+        """fit(nb_epoch=10) and the like: Keras 3 raises TypeError (unexpected keyword)."""
+        old = [k for k in kwargs if k in table.RENAMED_FIT_KWARGS and k not in table.METHOD_PARAMS.get(name, ())]
+        if not old or name not in table.METHOD_PARAMS:
+            return
+        i = self.i
+        _kw, edits, ok = self._fit_kwarg_edits(name, {k: kwargs[k] for k in old}, arg_nodes, node)
+        fixes = [self.fix("Use " + ", ".join(f"{table.RENAMED_FIT_KWARGS[k]}=" if table.RENAMED_FIT_KWARGS[k] else
+                                             f"no {k}=" for k in old), edits, True)] if ok and edits else []
+        i.diag(i.loc(node), LEGACY_CODE,
+               f"Keras 3's {name}() has no {', '.join(k + '=' for k in old)} (TypeError: {name}() got an unexpected "
+               f"keyword argument '{old[0]}')"
+               + "".join(f"; {k}= is {table.RENAMED_FIT_KWARGS[k]}=" for k in old if table.RENAMED_FIT_KWARGS[k])
+               + ".", fixes=[f for f in fixes if f])
+
+    def _predict_classes(self, m, args, kwargs, node, arg_nodes, scope, said):
+        """``model.predict_classes(x)``: Keras 2 returned argmax of the probabilities (or
+        ``proba > 0.5`` for one sigmoid unit)."""
+        i = self.i
+        outs = model_outputs(m)
+        x = args[0] if args else kwargs.get("x")
+        xn = arg_nodes.get(0) or arg_nodes.get("x")
+        func = node.func
+        units = outs[0][-1] if outs and len(outs) == 1 and outs[0] else None
+        fixes = []
+        new_text = None
+        if isinstance(func, cst.Attribute) and xn is not None and not kwargs:
+            base = i.code(func.value)
+            call = f"{base}.predict({i.code(xn.value)})"
+            if units == 1:
+                new_text = f'({call} > 0.5).astype("int32")'
+            elif isinstance(units, int) and units > 1:
+                new_text = f"{call}.argmax(axis=-1)"
+            if new_text is not None:
+                fixes.append(self.fix(f"Use {new_text}", [(i.loc(node), new_text)], True))
+        i.diag(i.loc(node), LEGACY_CODE,
+               f"Keras 3 removed predict_classes() ({said}); use "
+               + ("(model.predict(x) > 0.5).astype('int32') for one sigmoid unit" if units == 1 else
+                  "model.predict(x).argmax(axis=-1)") + ".", fixes=[f for f in fixes if f])
+        pred = self.model_method(BoundMethod(m, "predict", None), [x] if x is not None else [], {},
+                                 node, {0: xn} if xn is not None else {}, scope)
+        if isinstance(pred, ArrayV) and pred.shape is not None and units is not None:
+            if units == 1:
+                return ArrayV(tuple(pred.shape), "int")
+            return ArrayV(tuple(pred.shape[:-1]), "int")
+        if isinstance(pred, ListV):
+            return UNKNOWN
+        return UNKNOWN
+
+
+_REPLACEMENT_HINT = {
+    "Merge": " In a Sequential, build a functional model instead and join the branches with "
+             "keras.layers.concatenate/add/multiply.",
+    "Highway": " Build it from Dense layers, or keep Keras 2 (tf_keras).",
+    "MaxoutDense": " Use Dense(units * k) followed by a reshape and a max over k.",
+    "TimeDistributedDense": " Use TimeDistributed(Dense(units)) or Dense(units) on the 3-D tensor.",
+    "LocallyConnected1D": " Keras 3 has no locally connected layers; keep Keras 2 (tf_keras) for them.",
+    "LocallyConnected2D": " Keras 3 has no locally connected layers; keep Keras 2 (tf_keras) for them.",
+    "ThresholdedReLU": " Use keras.layers.ReLU(threshold=theta).",
+}
