@@ -1,0 +1,14 @@
+import numpy as np
+from keras.datasets import imdb
+from keras.models import Sequential
+from keras.layers import Dense, LSTM, Embedding
+
+top_words = 5000
+(X_train, y_train), (X_test, y_test) = imdb.load_data(num_words=top_words)
+
+model = Sequential()
+model.add(Embedding(top_words, 16))
+model.add(LSTM(16))
+model.add(Dense(1, activation="sigmoid"))
+model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+model.fit(X_train, y_train, epochs=1, batch_size=16, verbose=0)

@@ -1,0 +1,13 @@
+from sklearn.datasets import make_regression
+from keras.models import Sequential
+from keras.layers import Dense, LSTM, Input
+
+X, Y = make_regression(100, 9, n_informative=9, n_targets=2, random_state=3)
+X = X.reshape(X.shape + (1,))
+
+model = Sequential()
+model.add(Input(shape=(9, 1)))
+model.add(LSTM(32))
+model.add(Dense(2))
+model.compile(loss="mean_squared_error", optimizer="adam")
+model.fit(X, Y, epochs=1, batch_size=32, verbose=0)
