@@ -85,10 +85,12 @@ EXAMPLES = {
         ],
     },
     "SL110": {
-        "valid": [K + "a = keras.Input((10, 8))\nb = keras.Input((10, 4))\nc = layers.Concatenate()([a, b])\n"],
+        "valid": [K + "a = keras.Input((10, 8))\nb = keras.Input((10, 4))\nc = layers.Concatenate()([a, b])\n",
+                  K + "a = keras.Input((10, 8))\nb = keras.Input((1, 8))\nc = a * b + a\n"],
         "invalid": [
             K + "a = keras.Input((10, 8))\nb = keras.Input((4,))\nc = layers.Concatenate()([a, b])\n",
             K + "a = keras.Input((8,))\nb = keras.Input((5,))\nc = layers.Add()([a, b])\n",
+            K + "a = keras.Input((10, 8))\nb = keras.Input((10, 4))\nc = a + b\n",
         ],
     },
     "SL111": {

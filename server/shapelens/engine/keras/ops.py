@@ -190,6 +190,24 @@ class TensorOps:
             return ListV(made) if out.kind == "list" else made
         return Tensor(tuple(out), srcs, parents=parents)
 
+    # -- Python operators between Keras tensors -------------------------------------------------
+    def operator_broadcasts(self, left, op_symbol: str, right, node) -> bool:
+        """``a + b`` on Keras tensors is keras.ops.add (KerasTensor.__add__ and the others):
+        False, with SL110 where Keras raises 'Cannot broadcast shape', when two known sizes
+        clash; True otherwise (also when a size is not known)."""
+        if left.shape is None or right.shape is None:
+            return True
+        try:
+            S.broadcast(left.shape, right.shape, f"The {op_symbol} operator",
+                        ("the left side", "the right side"))
+        except S.OpError as e:
+            if node is not None:
+                self.i.diag(self.i.loc(node), e.code, e.message)
+            return False
+        except S.Unsure:
+            pass
+        return True
+
     # -- TensorFlow functions on Keras tensors (SL118) ------------------------------------------
     def tf_on_keras(self, name, args, kwargs, node, arg_nodes, tensors):
         i = self.i

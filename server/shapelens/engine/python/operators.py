@@ -34,6 +34,10 @@ from ..values import (
 from .builtins import _Range
 
 
+# Python's arithmetic operators, which Keras tensors implement with keras.ops' broadcasting
+_ARITH = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/", cst.FloorDivide: "//",
+          cst.Power: "**", cst.Modulo: "%"}
+
 class Operators:
     """Interp's part for operators (mixed into Interp)."""
 
@@ -109,6 +113,10 @@ class Operators:
         return result
 
     def binop(self, left, op, right, node=None):
+        if isinstance(left, Tensor) and isinstance(right, Tensor):
+            symbol = _ARITH.get(type(op))
+            if symbol is not None and not self.k.operator_broadcasts(left, symbol, right, node):
+                return UNKNOWN  # Keras raises here (reported)
         if isinstance(left, (Tensor, ArrayV)) or isinstance(right, (Tensor, ArrayV)):
             return self.a.elementwise(left, right, op)
         if left is UNKNOWN or right is UNKNOWN:
