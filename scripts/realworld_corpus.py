@@ -220,6 +220,40 @@ def layer_sites(text: str) -> list:
     return sites
 
 
+def scope_kinds(text: str) -> dict:
+    """0-based line -> "class" / "function" / "module": where each line is (the innermost
+    class or function around it; a method is "class")."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    kinds: dict = {}
+
+    def visit(node, kind):
+        for child in ast.iter_child_nodes(node):
+            k = kind
+            if isinstance(child, ast.ClassDef):
+                k = "class"
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) and kind != "class":
+                k = "function"
+            if k != kind and hasattr(child, "lineno"):
+                for ln in range(child.lineno - 1, (child.end_lineno or child.lineno)):
+                    kinds[ln] = k
+            visit(child, k)
+
+    visit(tree, "module")
+    return kinds
+
+
+# why a layer call has no concrete shape (a rough sort, for the README's counts)
+CAUSES = {
+    "record": "followed, but its input shape is unknown (data read at run time, an unknown value upstream)",
+    "class": "inside a Layer/Model subclass (or other class) not applied to known shapes in the file",
+    "function": "inside a function never called with known arguments in the file",
+    "module": "at module level, not followed (an unmodelled call or library around it)",
+}
+
+
 def concrete(shape) -> bool:
     if isinstance(shape, list):
         return bool(shape) and all(concrete(s) for s in shape)
@@ -260,13 +294,17 @@ def analyse(path: str, limit: float) -> dict:
     secs = time.monotonic() - t0
     sites = layer_sites(text)  # a site is concrete when a concrete record starts on its line
     known = {f.span.line for f in res.layers if concrete(f.output_shape)}
+    recorded = {f.span.line for f in res.layers}
+    kinds = scope_kinds(text)
+    causes = collections.Counter("record" if ln in recorded else kinds.get(ln, "module")
+                                 for ln in sites if ln not in known)
     diags = [dict(file=path, line=d.span.line + 1, col=d.span.col + 1, code=d.code,
                   severity=d.severity, message=d.message)
              for d in res.diagnostics if d.severity in ("error", "warning")]
     return dict(path=path, lines=len(text.splitlines()), seconds=round(secs, 3),
                 layer_calls=len(sites), concrete=sum(ln in known for ln in sites), diagnostics=diags,
                 unknown_sites=sorted(ln + 1 for ln in sites if ln not in known), exceptions=exceptions,
-                complete=res.complete is not False)
+                complete=res.complete is not False, causes=dict(causes))
 
 
 def main(argv=None) -> int:
@@ -312,6 +350,12 @@ def main(argv=None) -> int:
         print(f"{label:20s}{value}")
     for code, n in sorted(collections.Counter(d["code"] for d in diags).items()):
         print(f"  {code}  {n}")
+    causes = collections.Counter()
+    for r in results:
+        causes.update(r.get("causes") or {})
+    print("layer calls without a concrete shape, by where they are:")
+    for cause, n in causes.most_common():
+        print(f"  {n:6d}  ({100 * n / max(calls, 1):4.1f}% of all)  {CAUSES.get(cause, cause)}")
     print("slowest files:")
     for r in sorted(results, key=lambda r: -r["seconds"])[:10]:
         print(f"  {r['seconds']:7.2f} s  {r['path']}")
