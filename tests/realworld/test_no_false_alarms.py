@@ -112,6 +112,60 @@ CASES = {
             tf.keras.layers.GRU(6, stateful=True),
         ])
     """,
+    # Code written for both Keras 2 and 3 tries the old spelling and falls back (or the other way
+    # round): under Keras 3 the ValueError/ImportError is caught, nothing escapes.
+    "legacy_spelling_in_try": """
+        import keras
+
+        try:
+            sgd = keras.optimizers.SGD(lr=0.05, momentum=0.9)
+        except (TypeError, ValueError):
+            sgd = keras.optimizers.SGD(learning_rate=0.05, momentum=0.9)
+        try:
+            adam = keras.optimizers.Adam(learning_rate=3e-4)
+        except ValueError:
+            adam = keras.optimizers.Adam(lr=3e-4)
+        try:
+            slow = keras.optimizers.legacy.RMSprop(learning_rate=1e-3)
+        except ImportError:
+            slow = keras.optimizers.RMSprop(learning_rate=1e-3)
+        net = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])
+        net.compile(optimizer=adam, loss="mse")
+    """,
+    # hasattr on a removed model method: Keras 3 takes the fit() branch.
+    "removed_method_behind_hasattr": """
+        import numpy as np
+        import keras
+
+        net = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])
+        net.compile(optimizer="sgd", loss="mse")
+
+        def pairs():
+            while True:
+                yield np.ones((8, 6), "float32"), np.zeros((8, 3), "float32")
+
+        if hasattr(net, "fit_generator"):
+            net.fit_generator(pairs(), steps_per_epoch=3, epochs=1, verbose=0)
+        else:
+            net.fit(pairs(), steps_per_epoch=3, epochs=1, verbose=0)
+    """,
+    # A branch on the installed version (directly, or through a name set from __version__).
+    "legacy_spelling_behind_version_check": """
+        import tensorflow as tf
+        import keras
+
+        if keras.__version__.startswith("2."):
+            opt = keras.optimizers.Adam(lr=0.01)
+        else:
+            opt = keras.optimizers.Adam(learning_rate=0.01)
+        tf_minor = int(tf.__version__.split(".")[1])
+        if tf_minor < 11:
+            opt2 = tf.keras.optimizers.legacy.Adam(learning_rate=0.01)
+        else:
+            opt2 = tf.keras.optimizers.Adam(learning_rate=0.01)
+        net = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])
+        net.compile(optimizer=opt, loss="mse")
+    """,
     # A long but ordinary string concatenation: valid Python, must not be a syntax error.
     "long_plus_chain": "text = " + " + ".join(f'"part{i} "' for i in range(400)) + "\n",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 
 import libcst as cst
 
@@ -24,6 +25,20 @@ log = logging.getLogger("shapelens.engine")
 LEGACY_CODE = "SL120"
 STRIDES_CODE = "SL308"
 LEGACY_METHODS = frozenset(table.REMOVED_METHODS)
+
+
+_VERSION_MARKS = ("__version__", "VERSION", "LooseVersion", "version.parse", "parse_version", "keras.version(")
+_VERSION_ASSIGN = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)(.*)$", re.MULTILINE)
+
+
+def _names(node, depth=0):
+    """The Name nodes in an expression."""
+    if depth > 100:
+        return
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _names(child, depth + 1)
 
 
 def _span(a: Loc, b: Loc) -> Loc:
@@ -207,7 +222,7 @@ class Legacy:
             head = f"{func}() is written with Keras 1/2 arguments; Keras 3 raises {what}"
         fix_title = "Use " + ", ".join(short)
         fixes = [self.fix(fix_title, [e[:2] for e in edits], True)] if fixable and edits else []
-        i.diag(i.loc(node), LEGACY_CODE,
+        self._legacy_diag(node, i.loc(node),
                f"{head}{': ' + '; '.join(said) if said else ''}. The shapes below follow the Keras 3 spelling.",
                fixes=[f for f in fixes if f])
         return new_args, new_kwargs, new_nodes
@@ -285,6 +300,82 @@ class Legacy:
             walk(module, False)
             cache[key] = (module, guarded)  # the module is kept so that its id is not reused
         return id(small) in cache[key][1]
+
+    def _call_guarded(self, node) -> bool:
+        """Is this call written where the Keras 2 spelling is guarded: inside the body or a handler
+        of a ``try`` whose handlers catch what Keras 3 raises (``try: Adam(lr=...) / except
+        ValueError: Adam(learning_rate=...)``, or the other way round), or
+        under an ``if`` on the library version (``if keras.__version__.startswith("2")``, or a
+        name set from ``tf.__version__``) or on ``hasattr(model, "fit_generator")`` (a removed
+        method: Keras 3 takes the other branch)?  Then nothing is said.  (``hasattr(...,
+        "legacy")`` is no guard: Keras 3 still has keras.optimizers.legacy, whose optimizers
+        raise.)"""
+        module = getattr(self.i.parsed, "module", None)
+        if module is None:
+            return False
+        # names set from the version anywhere in the document (each top-level statement is its
+        # own chunk: ``major = int(tf.__version__.split(".")[1])`` / ``if major < 11: ...``)
+        texts = [getattr(c, "text", "") for c in getattr(self.i.session, "chunks", ())] or [module.code]
+        names = frozenset(m.group(1) for t in texts for m in _VERSION_ASSIGN.finditer(t)
+                          if any(k in m.group(2) for k in _VERSION_MARKS))
+        cache = self.__dict__.setdefault("_guarded_calls", {})
+        key = (id(module), names)
+        if key not in cache:
+            cache[key] = (module, self._guarded_call_ids(module, names))
+        return id(node) in cache[key][1]
+
+    @staticmethod
+    def _guarded_call_ids(module, version_names) -> set:
+        code = module.code_for_node
+        version_marks = _VERSION_MARKS
+        removed = "|".join(sorted(LEGACY_METHODS))
+        has_removed = re.compile(r"(?:hasattr|getattr)\([^()]*?,\s*['\"](?:" + removed + r")['\"]")
+        caught = {"Exception", "BaseException", "ValueError", "TypeError", "AttributeError", "ImportError",
+                  "ModuleNotFoundError"}
+
+        def catches(handler) -> bool:
+            if handler.type is None:
+                return True
+            names = re.findall(r"[A-Za-z_][A-Za-z_0-9]*", code(handler.type))
+            return any(n in caught for n in names)
+
+        def guard_test(test) -> bool:
+            text = code(test)
+            if any(m in text for m in version_marks) or has_removed.search(text):
+                return True
+            return any(isinstance(n, cst.Name) and n.value in version_names for n in _names(test))
+
+        guarded: set = set()
+        trys = tuple(t for t in (cst.Try, getattr(cst, "TryStar", None)) if t is not None)
+
+        def walk(node, inside, depth=0):
+            if depth > 200:
+                return
+            if inside and isinstance(node, cst.Call):
+                guarded.add(id(node))
+            if isinstance(node, trys) and any(catches(h) for h in node.handlers):
+                # the body may raise under Keras 3, and a handler runs only if it did
+                for child in node.children:
+                    walk(child, inside or child is node.body or any(child is h for h in node.handlers), depth + 1)
+                return
+            if isinstance(node, cst.If) and guard_test(node.test):
+                for child in node.children:
+                    walk(child, True, depth + 1)
+                return
+            for child in node.children:
+                walk(child, inside, depth + 1)
+
+        walk(module, False)
+        return guarded
+
+    def _legacy_diag(self, node, loc, msg, fixes=None) -> None:
+        """The SL120 diagnostic of a call, unless the call is guarded (``_call_guarded``)."""
+        if self._call_guarded(node):
+            return
+        if fixes is None:
+            self.i.diag(loc, LEGACY_CODE, msg)
+        else:
+            self.i.diag(loc, LEGACY_CODE, msg, fixes=fixes)
 
     def _legacy_import(self, small, mod: str) -> None:
         i = self.i
@@ -372,7 +463,7 @@ class Legacy:
                 loc = i.loc(func)
                 fixes.append(self.fix(f"Use {i.code(func.value.value)}.{last}", [(loc, f"{i.code(func.value.value)}.{last}")],
                                       True))
-            i.diag(i.loc(node), LEGACY_CODE,
+            self._legacy_diag(node, i.loc(node),
                    f"keras.optimizers.legacy is gone in Keras 3 (ImportError: `keras.optimizers.legacy` is not supported "
                    f"in Keras 3); use keras.optimizers.{last}.", fixes=[f for f in fixes if f])
             return UNKNOWN
@@ -386,7 +477,7 @@ class Legacy:
             fixes = [self.fix("Use " + ", ".join(f"{table.RENAMED_OPTIMIZER_KWARGS[k]}=" for k in old), edits, True)] \
                 if len(edits) == len(old) else []
             shown = ", ".join(f"{k!r}: {i.code(arg_nodes[k].value)}" for k in old if k in arg_nodes)
-            i.diag(i.loc(node), LEGACY_CODE,
+            self._legacy_diag(node, i.loc(node),
                    f"{last}() takes learning_rate= in Keras 3, not {', '.join(k + '=' for k in old)}; Keras 3 raises "
                    f"'ValueError: Argument(s) not recognized: {{{shown}}}'.", fixes=[f for f in fixes if f])
             return UNKNOWN
@@ -398,7 +489,7 @@ class Legacy:
             return MISSING
         new = table.REMOVED_LAYERS[last]
         if new is None or new not in RULES:
-            i.diag(i.loc(node), LEGACY_CODE,
+            self._legacy_diag(node, i.loc(node),
                    f"Keras 3 has no layer {last} (AttributeError: module 'keras.layers' has no attribute '{last}'; "
                    f"ImportError when imported by name)." + _REPLACEMENT_HINT.get(last, ""))
             return UNKNOWN
@@ -437,7 +528,7 @@ class Legacy:
                 if "dot_axes" in spans:
                     edits.append((spans["dot_axes"][0], f"axes={i.code(arg_nodes['dot_axes'].value)}"))
                 fixes.append(self.fix(f"Use {fn}(...)", edits, True))
-        i.diag(i.loc(node), LEGACY_CODE, msg, fixes=[f for f in fixes if f])
+        self._legacy_diag(node, i.loc(node), msg, fixes=[f for f in fixes if f])
         if fn is None or extra or not args:
             return UNKNOWN
         rule = RULES.get(FUNCTIONAL_MERGES.get(fn, ""))
@@ -468,7 +559,7 @@ class Legacy:
             fixes.append(self.fix(f"Use {new}()", [(name_loc, new)] + edits, True))
         extra = (" (it takes generators and tf.data datasets itself; a generator must yield tuples: (x, y), or (x,) "
                  "for predict)") if name.endswith("_generator") else ""
-        i.diag(loc, LEGACY_CODE, f"Keras 3 removed {name}() ({said}); call {new}() with the same data{extra}.",
+        self._legacy_diag(node, loc, f"Keras 3 removed {name}() ({said}); call {new}() with the same data{extra}.",
                fixes=[f for f in fixes if f])
         nodes = {("x" if k == "generator" else k): v for k, v in arg_nodes.items()
                  if (not isinstance(k, str) and k < len(args)) or k in new_kwargs or k == "generator"}
@@ -512,7 +603,7 @@ class Legacy:
         _kw, edits, ok = self._fit_kwarg_edits(name, {k: kwargs[k] for k in old}, arg_nodes, node)
         fixes = [self.fix("Use " + ", ".join(f"{table.RENAMED_FIT_KWARGS[k]}=" if table.RENAMED_FIT_KWARGS[k] else
                                              f"no {k}=" for k in old), edits, True)] if ok and edits else []
-        i.diag(i.loc(node), LEGACY_CODE,
+        self._legacy_diag(node, i.loc(node),
                f"Keras 3's {name}() has no {', '.join(k + '=' for k in old)} (TypeError: {name}() got an unexpected "
                f"keyword argument '{old[0]}')"
                + "".join(f"; {k}= is {table.RENAMED_FIT_KWARGS[k]}=" for k in old if table.RENAMED_FIT_KWARGS[k])
@@ -538,7 +629,7 @@ class Legacy:
                 new_text = f"{call}.argmax(axis=-1)"
             if new_text is not None:
                 fixes.append(self.fix(f"Use {new_text}", [(i.loc(node), new_text)], True))
-        i.diag(i.loc(node), LEGACY_CODE,
+        self._legacy_diag(node, i.loc(node),
                f"Keras 3 removed predict_classes() ({said}); use "
                + ("(model.predict(x) > 0.5).astype('int32') for one sigmoid unit" if units == 1 else
                   "model.predict(x).argmax(axis=-1)") + ".", fixes=[f for f in fixes if f])

@@ -143,7 +143,7 @@ class Silent:
             want = "softmax"
             i.diag(loc, ACTIVATION_LOSS,
                    f"the model's output{where} comes from {lname} without an activation (linear), but {s.written} "
-                   f"reads it as probabilities (from_logits=False): Keras{norm} clips the raw outputs into "
+                   f"reads it as probabilities (from_logits=False): Keras{norm} clips {'the result' if norm else 'the raw outputs'} into "
                    f"[1e-7, 1 - 1e-7], so negative or large outputs give no gradient. Add activation='{want}' to the "
                    f"last layer, or use the loss with from_logits=True.", severity="warning")
             return
