@@ -18,6 +18,7 @@ and returns is placed at the call (``relocate``)."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import libcst as cst
@@ -33,6 +34,8 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 _MODULE_CLASS = ClassV("module", ())
 _MODULE_CLASS.methods = True  # never a plain data class: its attributes are read from the module
 
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 class UserModuleV(InstanceV):
     """One of the user's modules as a value (``import models as M``).  It is an object like an
@@ -129,10 +132,37 @@ class Imports:
                 self.user_module(full, 0)  # ``import a.b`` runs a/b.py too (its effects on shared state)
             self.bind(top, _module(self.k.canon(top), top) if mv is None else mv, scope)
 
+    def _unused_here(self, small, names) -> bool:
+        """In the file being checked itself (not a module it imports, whose names its importers
+        may use): are these names mentioned nowhere but in this import statement?  Then the
+        module is not analysed (a package's ``__init__.py`` re-exporting hundreds of modules
+        would otherwise analyse all of them; nothing this file reports rests on them)."""
+        s = self.session
+        text = getattr(s, "_text", None)
+        if s.module is not None or not text or not names:
+            return False
+        if chunk_module(self.chunk) is not None:
+            return False  # a statement of another file (a function of it called from here)
+        counts = getattr(s, "_ident_counts", None)
+        if counts is None or counts[0] is not text:
+            counts = (text, {})
+            for w in _IDENT.findall(text):
+                counts[1][w] = counts[1].get(w, 0) + 1
+            s._ident_counts = counts
+        here: dict = {}
+        for w in _IDENT.findall(self.code(small)):
+            here[w] = here.get(w, 0) + 1
+        return all(counts[1].get(n, 0) <= here.get(n, 0) for n in names)
+
     def exec_import_from(self, small: cst.ImportFrom, scope):
         level = len(small.relative)
         mod = self.code(small.module) if small.module is not None else ""
         star = isinstance(small.names, cst.ImportStar)
+        if not star and (level or mod.split(".")[0] not in _LIBRARIES) \
+                and self._unused_here(small, [self._alias_name(a) for a in small.names]):
+            for alias in small.names:
+                self.bind(self._alias_name(alias), UNKNOWN, scope)
+            return
         mv = self.user_module(mod, level) if (level or mod) else None
         if mv is None:
             if level:  # a relative import of a module not found: its names are Unknown
