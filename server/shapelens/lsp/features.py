@@ -269,10 +269,14 @@ async def on_inlay_hint(ls: ShapelensServer, params: T.InlayHintParams) -> list:
     first, last = ls.request_lines(uri, snap, params.range.start.line, params.range.end.line)
     hints, seen = [], set()
     facts = sorted(snap.analysis.layers_on(first, last), key=lambda f: (f.span.line, f.span.col))
+    at_place: dict = {}  # hint place -> the facts there (a call that ran in several contexts)
+    for fact in facts:
+        if fact.hint_at is not None:
+            at_place.setdefault(fact.hint_at, []).append(fact)
     for fact in facts:
         if fact.hint_at is None or not (first <= fact.hint_at[0] <= last) or fact.hint_at in seen:
             continue
-        same = [f for f in facts if f.hint_at == fact.hint_at]  # a call that ran in several contexts
+        same = at_place[fact.hint_at]
         label = render.inlay_label(fact) if len(same) == 1 else render.inlay_label_many(same)
         if label is None:
             continue

@@ -33,7 +33,7 @@ DIAGNOSTIC_WAIT = 5.0
 # one partial publish first (the top of the file, where the editor opens it), said so in the
 # log; the runs that go on where the engine stopped (same text) follow at once, each short
 # enough that an edit made meanwhile waits at most ~1 s, and the next publish is complete.
-FIRST_BUDGET = 0.3
+FIRST_BUDGET = 0.12
 # A request whose line no analysis covers yet (right after a big file is opened) waits for one
 # instead of answering nothing: as long as the analysis, at the pace it goes, reaches the line
 # within FIRST_WAIT (a line far down a huge file is answered at once from what there is, so that
