@@ -126,7 +126,10 @@ class TargetChecks:
         """(label, targets, output shape, LossSpec, output tensor, node of the targets) for every
         output whose targets and loss are certain; [] when the structure is not followed."""
         tensors = self._output_tensors(m)
-        names = self._output_names(tensors, len(outs))
+        # the output names only where targets or losses are keyed by them (reading an auto name
+        # makes the statement run again whenever earlier statements renumber the layers)
+        keyed = len(outs) > 1 or isinstance(y, DictV) or isinstance(spec, LossDict)
+        names = self._output_names(tensors, len(outs)) if keyed else None
         if len(outs) == 1:
             ya = y
             if isinstance(y, (ListV, tuple)):
