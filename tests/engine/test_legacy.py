@@ -9,8 +9,6 @@ shapelens still reports) and in shapelens (no SL120 left)."""
 from __future__ import annotations
 
 import inspect
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +16,6 @@ from shapelens import analyze
 from shapelens.catalog import RULES, legacy
 from shapelens.edits import apply_edits
 
-ROOT = Path(__file__).resolve().parents[2]
 
 H = "import numpy as np\nimport keras\nfrom keras import layers\n"
 SEQ = "model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nmodel.compile(optimizer='sgd', loss='mse')\n"
@@ -179,22 +176,6 @@ def test_table_names_only_keras3_targets():
         assert new in params, (old, new)
     for old, new in legacy.REMOVED_LAYERS.items():
         assert new is None or new in RULES, (old, new)
-
-
-@pytest.fixture(scope="module")
-def keras_oracle():
-    sys.path.insert(0, str(ROOT / "tests" / "oracle"))
-    try:
-        from keras_worker import KerasOracle, OracleUnavailable
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"no Keras oracle: {exc}")
-    oracle = KerasOracle(timeout=120)
-    try:
-        oracle.start()
-    except OracleUnavailable as exc:
-        pytest.skip(f"Keras oracle unavailable: {exc}")
-    yield oracle
-    oracle.close()
 
 
 _runs: dict = {}

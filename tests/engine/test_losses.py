@@ -12,15 +12,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
 from shapelens import analyze
 from shapelens.engine.keras import losses
 
-ROOT = Path(__file__).resolve().parents[2]
 
 TABLE = losses.table()
 ROWS = TABLE.get("cases", [])
@@ -223,22 +220,6 @@ def test_program_in_shapelens(name, src, code, _keras):
         assert [d.code for d in loud] == [code], f"{name}: expected {code}, got\n{shown}"
         for d in loud:
             assert "@L" not in d.message and d.message[0].islower() or d.message[0].isupper()
-
-
-@pytest.fixture(scope="module")
-def keras_oracle():
-    sys.path.insert(0, str(ROOT / "tests" / "oracle"))
-    try:
-        from keras_worker import KerasOracle, OracleUnavailable
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"no Keras oracle: {exc}")
-    oracle = KerasOracle(timeout=120)
-    try:
-        oracle.start()
-    except OracleUnavailable as exc:
-        pytest.skip(f"Keras oracle unavailable: {exc}")
-    yield oracle
-    oracle.close()
 
 
 _runs: dict = {}

@@ -5,14 +5,11 @@ unit is 0, ...).  The VALID programs get no warning, and are clean in Keras too.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
 from shapelens import analyze
 
-ROOT = Path(__file__).resolve().parents[2]
 
 H = "import numpy as np\nimport keras\nfrom keras import layers\n"
 TF = "import tensorflow as tf\n"
@@ -121,22 +118,6 @@ def test_program_in_shapelens(name, src, code, _after):
         assert not loud, f"{name}: expected nothing, got\n{shown}"
     else:
         assert [(d.code, d.severity) for d in loud] == [(code, "warning")], f"{name}: expected {code}, got\n{shown}"
-
-
-@pytest.fixture(scope="module")
-def keras_oracle():
-    sys.path.insert(0, str(ROOT / "tests" / "oracle"))
-    try:
-        from keras_worker import KerasOracle, OracleUnavailable
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"no Keras oracle: {exc}")
-    oracle = KerasOracle(timeout=120)
-    try:
-        oracle.start()
-    except OracleUnavailable as exc:
-        pytest.skip(f"Keras oracle unavailable: {exc}")
-    yield oracle
-    oracle.close()
 
 
 def _keras_source(src, after):
