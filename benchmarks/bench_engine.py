@@ -50,7 +50,7 @@ def bench(lines: int, repeat: int) -> dict:
         parse_cpu.append(c)
     a = None
     for _ in range(repeat):
-        frontend._PARSE_CACHE.clear()
+        frontend.clear_parsed()
         an = Analyzer()
         w, c, a = _timed(lambda: an.analyze(text, time_budget=120))
         cold.append(w)

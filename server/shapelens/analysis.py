@@ -51,6 +51,15 @@ def analyze(text: str, config: Optional[Config] = None, *, path: Optional[str] =
     return Analyzer(path, modules).analyze(text, config)
 
 
+def keep_parsed(chars: int) -> None:
+    """Keep the parsed statements of up to ``chars`` characters of source per process (the
+    editor keeps its last 64 statements): for a run over a whole repository, where each module
+    is read by every file that imports it and again as a file of its own."""
+    from .engine.frontend import keep_parsed as keep
+
+    keep(chars)
+
+
 def module_loader(source) -> "ModuleLoader":
     """A loader of the user's modules read through ``source`` (engine.modules.ModuleSource; the
     file system's is shapelens.workspace.FileSource), to share between the analyses of a process."""

@@ -45,13 +45,17 @@ def config_for(path: Path) -> Config:
 _modules: dict = {}  # roots -> the process's ModuleLoader (imported modules analysed once per worker)
 
 
+PARSED_CHARS = 8_000_000  # source whose parsed statements a worker keeps (some 200,000 lines)
+
+
 def modules_for(roots: tuple = ()):
     """The loader of the user's modules (shapelens.workspace) for files checked with these roots."""
     loader = _modules.get(roots)
     if loader is None:
-        from ..analysis import module_loader
+        from ..analysis import keep_parsed, module_loader
         from ..workspace import FileSource
 
+        keep_parsed(PARSED_CHARS)
         loader = _modules[roots] = module_loader(FileSource(roots))
     return loader
 

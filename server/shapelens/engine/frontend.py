@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import PositionProvider
 
 from ..textlines import LINES as _LINES, split_lines  # noqa: F401  (split_lines: for the engine's callers)
 
@@ -297,12 +297,61 @@ def _chunk_lines(lines, first: int, stop_at) -> list:
 
 _PARSE_CACHE: "OrderedDict[str, Parsed]" = OrderedDict()
 _PARSE_CACHE_SIZE = 64  # the statements being edited, those that depend on them, undo
+_PARSE_CACHE_CHARS = 0  # if > 0: the cache is bounded by the source text it holds instead
+_cached_chars = 0
+
+
+def keep_parsed(chars: int) -> None:
+    """Keep the parsed statements of up to ``chars`` characters of source (least recently used
+    dropped) instead of the editor's 64 statements.  The CLI does: over a repository, the same
+    module is parsed as each file that imports it and as a file of its own, and a package's
+    files share many identical statements."""
+    global _PARSE_CACHE_CHARS
+    _PARSE_CACHE_CHARS = max(0, int(chars))
+    _trim()
+
+
+def clear_parsed() -> None:
+    global _cached_chars
+    _PARSE_CACHE.clear()
+    _cached_chars = 0
+
+
+def _trim() -> None:
+    global _cached_chars
+    if _PARSE_CACHE_CHARS:
+        while _cached_chars > _PARSE_CACHE_CHARS and len(_PARSE_CACHE) > 1:
+            _cached_chars -= len(_PARSE_CACHE.popitem(last=False)[0])
+    else:
+        while len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:
+            _cached_chars -= len(_PARSE_CACHE.popitem(last=False)[0])
 
 
 def _positions(module: cst.Module) -> dict:
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    ranges = wrapper.resolve(PositionProvider)
-    return {node: (r.start.line - 1, r.start.column, r.end.line - 1, r.end.column) for node, r in ranges.items()}
+    # PositionProvider's own code generation, without MetadataWrapper: its resolve() also walks
+    # the whole tree once for batchable providers (there are none here), which cost as much again
+    provider = PositionProvider()
+    provider._gen_impl(module)
+    return {node: (r.start.line - 1, r.start.column, r.end.line - 1, r.end.column)
+            for node, r in provider._computed.items()}
+
+
+def _unchecked(self) -> None:
+    pass
+
+
+_CHECKED = cst.CSTNode.__dict__["__post_init__"]
+
+
+def _parse_module(text: str) -> cst.Module:
+    """``libcst.parse_module`` without each node's ``_validate`` (a third of the parse): a node
+    built by libcst's own parser from valid source is valid by construction (libcst's own PERF
+    note in CSTNode.__post_init__ says as much).  Nodes built elsewhere are still checked."""
+    cst.CSTNode.__post_init__ = _unchecked
+    try:
+        return cst.parse_module(text)
+    finally:  # (restored to the original, never to what another thread's parse left)
+        cst.CSTNode.__post_init__ = _CHECKED
 
 
 MAX_BRACKET_DEPTH = 120  # libcst's native parser overflows its stack on deeper nesting
@@ -357,7 +406,7 @@ def _parse_one(text: str) -> Parsed:
         err = _python_verdict(text)
         return Parsed(None, {}, err) if err else Parsed(None, {}, None, note=TOO_DEEP)
     try:
-        module = cst.parse_module(text)
+        module = _parse_module(text)
     except cst.ParserSyntaxError as exc:
         err = _python_verdict(text)
         if err is None:  # valid Python that libcst cannot read: say so, report nothing
@@ -377,9 +426,10 @@ def parse_chunk(text: str) -> Parsed:
     parsed = _parse_one(text)
     if parsed.module is None and parsed.error is not None and "\n" in text.rstrip("\n"):
         parsed.pieces = _resplit(text)
+    global _cached_chars
     _PARSE_CACHE[text] = parsed
-    if len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:
-        _PARSE_CACHE.popitem(last=False)
+    _cached_chars += len(text)
+    _trim()
     return parsed
 
 

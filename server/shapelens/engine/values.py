@@ -140,7 +140,6 @@ class ClassV:
     # UNKNOWN (a decorator that may replace it); read for Keras Layer and Model subclasses
     funcs: dict = field(default_factory=dict)
     keras: str = ""  # "layer" | "model": a subclass the engine follows; "other": a Keras one it does not
-    loc: Optional["Loc"] = None  # the class statement's name
 
 
 @dataclass(eq=False)

@@ -234,6 +234,8 @@ class Statements:
         fn.parsed = self.parsed
         transparent = self.decorated(st.decorators, scope)
         scope.assign(st.name.value, fn if transparent else UNKNOWN)
+        if self.session.module is not None:
+            return  # an imported module's own facts are never shown: its functions run when called
         # Analyse the body once at definition, so hover works in functions never called here.
         # Parameters without a value are Param (of unknown type): nothing that rests on them is
         # reported.  Diagnostics count only when no parameter has a default (a default is one
@@ -279,7 +281,6 @@ class Statements:
                        (isinstance(b, ClassV) and b.is_model) for b in bases)
         cls = ClassV(st.name.value, bases, is_layer or is_model, is_model)
         cls.keras = _keras_kind(bases, st)
-        cls.loc = self.loc(st.name)
         # plain values assigned in the class body (class Config: UNITS = 64), and its methods
         body = st.body.body if isinstance(st.body, cst.IndentedBlock) else ()
         local = Local(scope if isinstance(scope, Local) else None, self.g)
