@@ -132,10 +132,15 @@ def run_check(paths, jobs: int, timeout: float, errors: list) -> list:
     work = [(f, timeout, roots) for f in files]
     if jobs == 1:
         return [check_one(w) for w in work]
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import run_parallel
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:  # results come back in the files' order
-        return list(pool.map(check_one, work, chunksize=max(1, min(16, len(work) // (4 * jobs)))))
+    return run_parallel(work, check_one, jobs, _lost)  # (records in the files' order)
+
+
+def _lost(job: tuple) -> dict:
+    """The record of a file whose worker process died while analysing it."""
+    a = _not_analysed("the worker process analysing it stopped (killed, or a crash in a compiled library)")
+    return report.record(job[0], a, report.Places(), 0.0)
 
 
 def cmd_check(args) -> int:
