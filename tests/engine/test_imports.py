@@ -257,6 +257,36 @@ def test_packages_relative_and_absolute(tmp_path):
     assert s["a"] == (None, 6) and s["b"] == (None, 6, 9)
 
 
+def test_re_exports_under_aliases_are_not_analysed_but_used_names_are(tmp_path):
+    """A package's ``__init__.py`` that re-exports names (several aliases of one name, as
+    generated API files do) uses none of them: nothing is analysed.  A name used in the file
+    is followed, even when another import statement mentions it too."""
+    write(tmp_path, {
+        "pyproject.toml": "[project]\nname = 'p'\n",
+        "pkg/__init__.py": """
+            from pkg.blocks import build_model as build_model
+            from pkg.blocks import build_model as make_model
+            from pkg.other import (
+                thing as thing,
+            )
+            # from pkg.blocks import build_model  (a comment mentions it: still unused)
+        """,
+        "pkg/blocks.py": BLOCKS,
+        "pkg/other.py": "thing = 3\n",
+        "use.py": """
+            from pkg.blocks import build_model as make
+            from pkg.blocks import build_model
+            model = make(10, 3)
+        """,
+    })
+    loader = module_loader(FileSource())
+    run(tmp_path, "pkg/__init__.py", loader)
+    assert loader.analysed == 0
+    a = run(tmp_path, "use.py", loader)
+    assert loader.analysed >= 1
+    assert [m.outputs for m in a.models] == [((None, 1),)]
+
+
 def test_src_layout_and_given_roots(tmp_path):
     write(tmp_path, {
         "setup.cfg": "",

@@ -35,6 +35,7 @@ _MODULE_CLASS = ClassV("module", ())
 _MODULE_CLASS.methods = True  # never a plain data class: its attributes are read from the module
 
 
+_IMPORT_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*(?:from|import)[ \t]")  # a top-level statement that only imports
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 class UserModuleV(InstanceV):
@@ -134,7 +135,7 @@ class Imports:
 
     def _unused_here(self, small, names) -> bool:
         """In the file being checked itself (not a module it imports, whose names its importers
-        may use): are these names mentioned nowhere but in this import statement?  Then the
+        may use): are these names mentioned nowhere but in statements that only import?  Then the
         module is not analysed (a package's ``__init__.py`` re-exporting hundreds of modules
         would otherwise analyse all of them; nothing this file reports rests on them)."""
         s = self.session
@@ -145,14 +146,17 @@ class Imports:
             return False  # a statement of another file (a function of it called from here)
         counts = getattr(s, "_ident_counts", None)
         if counts is None or counts[0] is not text:
+            # identifiers outside the statements that only import (``from m import (A as B)``:
+            # ``__init__.py`` files re-export a name under several aliases, and one alias
+            # mentioning the name does not use it)
             counts = (text, {})
-            for w in _IDENT.findall(text):
-                counts[1][w] = counts[1].get(w, 0) + 1
+            for _line, piece in getattr(s, "_pieces", None) or ((0, text),):
+                if _IMPORT_ONLY.match(piece) and ";" not in piece:
+                    continue
+                for w in _IDENT.findall(piece):
+                    counts[1][w] = counts[1].get(w, 0) + 1
             s._ident_counts = counts
-        here: dict = {}
-        for w in _IDENT.findall(self.code(small)):
-            here[w] = here.get(w, 0) + 1
-        return all(counts[1].get(n, 0) <= here.get(n, 0) for n in names)
+        return all(counts[1].get(n, 0) == 0 for n in names)
 
     def exec_import_from(self, small: cst.ImportFrom, scope):
         level = len(small.relative)
