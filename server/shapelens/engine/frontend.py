@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 from libcst.metadata import PositionProvider
 
 from ..textlines import LINES as _LINES, split_lines  # noqa: F401  (split_lines: for the engine's callers)
@@ -327,9 +328,88 @@ def _trim() -> None:
             _cached_chars -= len(_PARSE_CACHE.popitem(last=False)[0])
 
 
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+class _Recorded:
+    """``with state.record_syntactic_position(node, ...)`` (a plain object: contextlib's
+    generator-based context managers were a tenth of the time)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "line", "col")
+
+    def __init__(self, state, node, start_node, end_node):
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self):
+        self.line, self.col = self.state.line, self.state.column
+
+    def __exit__(self, *exc):
+        st = self.state
+        done = st.done
+        a = done[self.start_node] if self.start_node is not None else None
+        b = done[self.end_node] if self.end_node is not None else None
+        done[self.node] = (a[0] if a else self.line, a[1] if a else self.col,
+                           b[2] if b else st.line, b[3] if b else st.column)
+        return False
+
+
+class _PositionState(CodegenState):
+    """libcst's PositionProvider state (syntactic positions: what it records for each node is
+    what PositionProvider gives, test_frontend checks it on real code), made cheaper: plain
+    tuples instead of CodePosition/CodeRange objects, no text kept, a newline search only in
+    tokens that can hold one.  Lines are 0-based."""
+
+    def __init__(self, module: cst.Module):  # (not the dataclass' __init__: its fields are set here)
+        self.default_indent = module.default_indent
+        self.default_newline = module.default_newline
+        self.provider = None
+        self.indent_tokens = []
+        self.tokens = []  # holds at most the first token (Module's codegen asks whether it is empty)
+        self.line = 0
+        self.column = 0
+        self.stack = []
+        self.done = {}
+
+    def add_indent_tokens(self) -> None:
+        for t in self.indent_tokens:
+            self.column += len(t)
+        if self.indent_tokens and not self.tokens:
+            self.tokens.append(self.indent_tokens[0])
+
+    def add_token(self, value: str) -> None:
+        if not self.tokens:
+            self.tokens.append(value)
+        if "\n" in value or "\r" in value:
+            segments = _NEWLINE.split(value)
+            self.line += len(segments) - 1
+            self.column = len(segments[-1])
+        else:
+            self.column += len(value)
+
+    def before_codegen(self, node) -> None:
+        self.stack.append((self.line, self.column))
+
+    def after_codegen(self, node) -> None:
+        line, col = self.stack.pop()
+        if node not in self.done:
+            self.done[node] = (line, col, self.line, self.column)
+
+    def pop_trailing_newline(self) -> None:
+        pass  # (the position after the last token does not change)
+
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
+        return _Recorded(self, node, start_node, end_node)
+
+
 def _positions(module: cst.Module) -> dict:
-    # PositionProvider's own code generation, without MetadataWrapper: its resolve() also walks
-    # the whole tree once for batchable providers (there are none here), which cost as much again
+    """node -> (line, col, end_line, end_col) as libcst's PositionProvider gives them (0-based lines)."""
+    state = _PositionState(module)
+    module._codegen(state)
+    return state.done
+
+
+def _provider_positions(module: cst.Module) -> dict:
+    """The same from libcst's own PositionProvider (what the tests compare with)."""
     provider = PositionProvider()
     provider._gen_impl(module)
     return {node: (r.start.line - 1, r.start.column, r.end.line - 1, r.end.column)
