@@ -1,7 +1,27 @@
 """The layer catalog: one rule per Keras layer (see base.Rule)."""
 
 from .base import RULES, LayerError, Rule, Unsure, snake_case  # noqa: F401
-from . import augmentation, convolution, core, merge, pooling, preprocessing, recurrent, resampling, wrappers  # noqa: F401  (registration)
+
+# Registration: importing a module registers its rules, in this order (RULES keeps it).
+# isort: off
+from . import (  # noqa: F401
+    augmentation,
+    augmentation_colour,
+    convolution,
+    convolution_transpose,
+    convolution_separable,
+    core,
+    normalization,
+    reshaping,
+    embedding,
+    merge,
+    pooling,
+    preprocessing,
+    recurrent,
+    resampling,
+    wrappers,
+)
+# isort: on
 
 # Functional helpers: keras.layers.concatenate([a, b], axis=...) → Concatenate(axis=...)([a, b])
 FUNCTIONAL_MERGES = {

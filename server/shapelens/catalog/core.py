@@ -1,21 +1,25 @@
-"""Core, normalization, regularization, reshaping and embedding layers."""
+"""Core layers: Dense and EinsumDense, the layers that keep their input's shape (activations,
+dropouts and noise, regularization, Masking, Identity), Lambda and InputLayer.  The normalization
+layers are in normalization.py, the reshaping layers in reshaping.py, the embeddings in
+embedding.py."""
 
 from __future__ import annotations
 
-from .base import UNKNOWN_DIM, LayerError, Rule, Unsure, fmt, known, need_dim, need_int, positive_int, rate_0_1, register
+from .base import (
+    UNKNOWN_DIM,
+    LayerError,
+    Rule,
+    Unsure,
+    fmt,
+    known,
+    need_dim,
+    need_int,
+    positive_int,
+    rate_0_1,
+    register,
+)
 
 _I = "import keras\nfrom keras import layers\n"
-
-
-def _prod(dims):
-    p = 1
-    for d in dims:
-        if d is None:
-            return None
-        if not known(d):
-            return UNKNOWN_DIM
-        p *= d
-    return p
 
 
 @register
@@ -139,217 +143,8 @@ _identity("Identity", lambda **kwargs: None,
           INVALID=((_I + "x = keras.Input((10, 3))\ny = layers.Identity(units=3)(x)\n", "SL114"),))
 
 
-def _axis_size(cfg, shape, weighted=True):
-    axis = cfg["axis"]
-    if isinstance(axis, int) and not isinstance(axis, bool):
-        axes = [axis]
-    elif isinstance(axis, (tuple, list)) and all(known(a) for a in axis):
-        axes = list(axis)
-    else:
-        raise Unsure("axis")
-    total = 1
-    for a in axes:
-        if not -len(shape) <= a < len(shape):
-            raise LayerError("SL114", f"axis={cfg['axis']} is out of range for an input of rank {len(shape)} {fmt(shape)}.")
-        if weighted:
-            total *= need_dim(shape, a, "This normalization layer", "normalized")
-    return total
-
-
-@register
-class BatchNormalization(_Identity):
-    name = "BatchNormalization"
-
-    def signature(axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True,
-                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
-                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                  beta_constraint=None, gamma_constraint=None, renorm=False, renorm_clipping=None,
-                  renorm_momentum=0.99, synchronized=False, **kwargs): ...
-
-    def params(self, cfg, shape, layer):
-        c = _axis_size(cfg, shape)
-        if cfg["center"] not in (True, False) or cfg["scale"] not in (True, False) or cfg["renorm"] is not False:
-            raise Unsure("flags")
-        return c * (2 + int(cfg["center"]) + int(cfg["scale"]))
-
-    def non_trainable(self, cfg, shape, layer):
-        return 2 * _axis_size(cfg, shape)
-
-
-@register
-class LayerNormalization(_Identity):
-    name = "LayerNormalization"
-
-    def signature(axis=-1, epsilon=0.001, center=True, scale=True, beta_initializer="zeros",
-                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                  beta_constraint=None, gamma_constraint=None, **kwargs): ...
-
-    def params(self, cfg, shape, layer):
-        if cfg["center"] not in (True, False) or cfg["scale"] not in (True, False):
-            raise Unsure("flags")
-        n = int(cfg["center"]) + int(cfg["scale"])
-        c = _axis_size(cfg, shape, weighted=n > 0)  # no weights: a None axis is fine
-        return c * n
-
-
 def _int_axis(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _axes_in_range(name, cfg, shape):
-    """compute_output_shape of GroupNormalization, UnitNormalization, RMSNormalization: every
-    axis must be in [-rank, rank)."""
-    axis = cfg["axis"]
-    axes = [axis] if _int_axis(axis) else list(axis) if isinstance(axis, tuple) else None
-    if axes is None or not all(_int_axis(a) for a in axes):
-        raise Unsure("axis")
-    for a in axes:
-        if a >= len(shape) or a < -len(shape):
-            raise LayerError("SL114", f"{name}(axis={axis!r}) names axis {a}, which its {len(shape)}-D input "
-                             f"{fmt(shape)} does not have; use an axis between {-len(shape)} and {len(shape) - 1} "
-                             f"(usually -1, the features).")
-    return axes
-
-
-def _bool_flag(cfg, key):
-    v = cfg.get(key)
-    if v is True or v is False:
-        return v
-    raise Unsure(key)
-
-
-@register
-class GroupNormalization(_Identity):
-    name = "GroupNormalization"
-
-    def signature(groups=32, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
-                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                  beta_constraint=None, gamma_constraint=None, **kwargs): ...
-
-    VALID = (
-        _I + "x = keras.Input((16, 16, 32))\ny = layers.GroupNormalization(groups=8)(x)\n",
-        _I + "x = keras.Input((10, 6))\ny = layers.GroupNormalization(-1)(x)\n",
-    )
-    INVALID = (
-        (_I + "x = keras.Input((16, 16, 30))\ny = layers.GroupNormalization(groups=8)(x)\n", "SL114"),
-        (_I + "x = keras.Input((10, 6))\ny = layers.GroupNormalization()(x)\n", "SL114"),
-        (_I + "x = keras.Input((10, 6))\ny = layers.GroupNormalization(groups=0)(x)\n", "SL114"),
-    )
-
-    def validate(self, cfg):
-        g = cfg["groups"]
-        # `not isinstance(groups, int) or (groups <= 0 and groups != -1)` (a bool is an int)
-        if isinstance(g, (float, str)) or g is None or (_int_axis(g) and g <= 0 and g != -1):
-            raise LayerError("SL114", f"GroupNormalization groups must be a positive int (or -1 for instance "
-                             f"normalization), got {g!r}.")
-
-    def _channels(self, cfg, shape):
-        axis = cfg["axis"]
-        if isinstance(axis, tuple) and axis:
-            raise LayerError("SL114", f"GroupNormalization normalizes groups of one axis, but axis={axis!r} is a "
-                             f"list; Keras fails indexing the input shape with it. Give one int axis.")
-        if not _int_axis(axis):
-            raise Unsure("axis")
-        if not -len(shape) <= axis < len(shape):
-            raise LayerError("SL114", f"GroupNormalization(axis={axis}) names an axis its {len(shape)}-D input "
-                             f"{fmt(shape)} does not have; use -1 (the channels).")
-        dim = shape[axis]
-        if dim is None:
-            raise LayerError("SL117", f"GroupNormalization splits axis {axis} into groups, but that axis is None in "
-                             f"{fmt(shape)}; Keras raises 'Axis {axis} of input tensor should have a defined "
-                             f"dimension'. Give the input a fixed size there.")
-        dim = need_int(dim, "channels")
-        g = cfg["groups"]
-        if not _int_axis(g):
-            raise Unsure("groups")
-        if g == -1:
-            g = dim
-        if dim < g:
-            raise LayerError("SL114", f"GroupNormalization(groups={g}) needs at least {g} channels, but axis {axis} of "
-                             f"{fmt(shape)} has {dim}; Keras raises 'Number of groups ({g}) cannot be more than the "
-                             f"number of channels ({dim})'. Use a number of groups that divides {dim}.")
-        if dim % g:
-            divs = [k for k in range(1, dim + 1) if dim % k == 0]
-            raise LayerError("SL114", f"GroupNormalization(groups={g}) must split the {dim} channels of {fmt(shape)} "
-                             f"into equal groups, but {dim} is not a multiple of {g}; use a divisor of {dim} "
-                             f"({', '.join(map(str, divs))}).")
-        return dim
-
-    def output(self, cfg, shape, layer):
-        self._channels(cfg, shape)  # build comes first
-        _axes_in_range("GroupNormalization", cfg, shape)
-        return tuple(shape)
-
-    def params(self, cfg, shape, layer):
-        dim = self._channels(cfg, shape)
-        return dim * (int(_bool_flag(cfg, "scale")) + int(_bool_flag(cfg, "center")))
-
-
-@register
-class UnitNormalization(_Identity):
-    name = "UnitNormalization"
-
-    def signature(axis=-1, **kwargs): ...
-
-    VALID = (_I + "x = keras.Input((10, 3))\ny = layers.UnitNormalization(axis=[1, 2])(x)\n",)
-    INVALID = (
-        (_I + "x = keras.Input((10,))\ny = layers.UnitNormalization(axis=2)(x)\n", "SL114"),
-        (_I + "x = keras.Input((10,))\ny = layers.UnitNormalization(axis=None)(x)\n", "SL114"),
-    )
-
-    def validate(self, cfg):
-        axis = cfg["axis"]
-        if axis is None or isinstance(axis, (float, str)):
-            raise LayerError("SL114", f"UnitNormalization axis must be an int or a list of ints, got {axis!r}; "
-                             f"Keras raises a TypeError.")
-
-    def output(self, cfg, shape, layer):
-        _axes_in_range("UnitNormalization", cfg, shape)
-        return tuple(shape)
-
-
-@register
-class RMSNormalization(_Identity):
-    name = "RMSNormalization"
-
-    def signature(axis=-1, epsilon=1e-6, **kwargs): ...
-
-    VALID = (_I + "x = keras.Input((10, 16))\ny = layers.RMSNormalization()(x)\n",)
-    INVALID = (
-        (_I + "x = keras.Input((10, 16))\ny = layers.RMSNormalization(axis=3)(x)\n", "SL114"),
-        (_I + "x = keras.Input((10, None))\ny = layers.RMSNormalization()(x)\n", "SL117"),
-    )
-
-    def _scale_shape(self, cfg, shape):
-        axis = cfg["axis"]
-        if isinstance(axis, tuple):
-            if not all(_int_axis(a) for a in axis):
-                raise Unsure("axis")
-            axes = sorted(axis)
-        elif _int_axis(axis):
-            axes = [axis]
-        else:
-            raise Unsure("axis")
-        for a in axes:
-            if not -len(shape) <= a < len(shape):
-                raise LayerError("SL114", f"RMSNormalization(axis={axis!r}) names axis {a}, which its {len(shape)}-D "
-                                 f"input {fmt(shape)} does not have; use -1 (the features).")
-        dims = [shape[a] for a in axes]
-        if any(d is None for d in dims):
-            raise LayerError("SL117", f"RMSNormalization sizes its scale by axis {axis!r} of the input, but it is None "
-                             f"in {fmt(shape)}; Keras raises 'Shapes used to initialize variables must be "
-                             f"fully-defined'. Give the input a fixed size there.")
-        return [need_int(d) for d in dims]
-
-    def output(self, cfg, shape, layer):
-        self._scale_shape(cfg, shape)
-        return tuple(shape)
-
-    def params(self, cfg, shape, layer):
-        n = 1
-        for d in self._scale_shape(cfg, shape):
-            n *= d
-        return n
 
 
 # -- EinsumDense ----------------------------------------------------------------------------
@@ -524,109 +319,6 @@ class EinsumDense(Rule):
 
 
 @register
-class Flatten(Rule):
-    name = "Flatten"
-    min_ndim = 1
-
-    def signature(data_format=None, **kwargs): ...
-
-    def output(self, cfg, shape, layer):
-        rest = shape[1:]
-        if not rest:
-            return (shape[0], 1)
-        return (shape[0], _prod(rest))
-
-
-@register
-class Reshape(Rule):
-    name = "Reshape"
-
-    def signature(target_shape, **kwargs): ...
-
-    INVALID = ((_I + "x = keras.Input((10, 4))\ny = layers.Reshape((3, 7))(x)\n", "SL111"),)
-    VALID = (_I + "x = keras.Input((10, 4))\ny = layers.Reshape((5, -1))(x)\n",)
-
-    def output(self, cfg, shape, layer):
-        target = cfg["target_shape"]
-        if known(target):
-            target = (target,)
-        if not isinstance(target, tuple) or not all(known(d) or d is None for d in target):
-            raise Unsure("target_shape")
-        total = _prod(shape[1:])
-        negs = [i for i, d in enumerate(target) if d == -1]
-        if len(negs) > 1:
-            raise LayerError("SL111", f"Reshape{fmt(tuple(target))} has more than one -1; Keras allows at most one "
-                             f"unknown dimension.")
-        if not known(total):
-            out = tuple(None if d == -1 else d for d in target)
-            return (shape[0],) + out
-        fixed = 1
-        for d in target:
-            if d != -1:
-                if not known(d):
-                    raise Unsure("target_shape")
-                fixed *= d
-        if negs:
-            if fixed == 0 or total % fixed:
-                raise LayerError(
-                    "SL111",
-                    f"Reshape{fmt(tuple(target))} cannot hold the {total:,} values of its input {fmt(shape)}: "
-                    f"{total:,} is not a multiple of {fixed:,}; choose a target shape whose sizes multiply to {total:,}.",
-                )
-            return (shape[0],) + tuple(total // fixed if d == -1 else d for d in target)
-        if fixed != total:
-            raise LayerError(
-                "SL111",
-                f"Reshape{fmt(tuple(target))} holds {fixed:,} values but its input {fmt(shape)} has {total:,} per sample; "
-                f"choose a target shape whose sizes multiply to {total:,} (or use -1 for one of them).",
-            )
-        return (shape[0],) + tuple(target)
-
-
-@register
-class Permute(Rule):
-    name = "Permute"
-
-    def signature(dims, **kwargs): ...
-
-    def output(self, cfg, shape, layer):
-        dims = cfg["dims"]
-        if not isinstance(dims, tuple) or not all(known(d) for d in dims):
-            raise Unsure("dims")
-        if len(dims) != len(shape) - 1:
-            raise LayerError("SL101", f"Permute{fmt(dims)} reorders {len(dims)} axes, so it expects {len(dims) + 1}-D input, "
-                             f"but gets {len(shape)}-D {fmt(shape)}.")
-        if sorted(dims) != list(range(1, len(dims) + 1)):
-            raise LayerError("SL114", f"Permute dims={dims} must be a permutation of 1..{len(dims)} (the batch axis 0 "
-                             f"stays first).")
-        return (shape[0],) + tuple(shape[d] for d in dims)
-
-
-@register
-class RepeatVector(Rule):
-    name = "RepeatVector"
-    ndim = 2
-    expects = "(batch, features)"
-
-    def signature(n, **kwargs): ...
-
-    VALID = (_I + "x = keras.Input((7,))\ny = layers.RepeatVector(4)(x)\n",)
-    INVALID = ((_I + "x = keras.Input((10, 7))\ny = layers.RepeatVector(4)(x)\n", "SL101"),)
-
-    def validate(self, cfg):
-        n = cfg["n"]
-        if isinstance(n, (float, str)) or isinstance(n, bool):
-            raise LayerError("SL114", f"RepeatVector expects an integer number of repeats, got {n!r}.")
-
-    def output(self, cfg, shape, layer):
-        n = cfg["n"]
-        return (shape[0], n if known(n) else UNKNOWN_DIM, shape[1])
-
-    def why(self, cfg, shape, out, layer):
-        return (f"repeats the {shape[1]}-wide vector {cfg['n']} times: a new time axis",)
-
-
-@register
 class Lambda(Rule):
     name = "Lambda"
     accepts_any = True  # the function decides what it takes (a tensor, a list, ...)
@@ -635,104 +327,6 @@ class Lambda(Rule):
 
     def output(self, cfg, shape, layer):
         return None  # arbitrary Python: unknown
-
-
-@register
-class Embedding(Rule):
-    name = "Embedding"
-
-    def signature(input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
-                  embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None,
-                  lora_alpha=None, quantization_config=None, input_length=None, **kwargs): ...
-
-    VALID = (_I + "x = keras.Input((20,))\ny = layers.Embedding(1000, 32)(x)\n",)
-
-    def validate(self, cfg):
-        positive_int(cfg["input_dim"], "Embedding", "input_dim")
-        positive_int(cfg["output_dim"], "Embedding", "output_dim")
-
-    def output(self, cfg, shape, layer):
-        od = cfg["output_dim"]
-        return tuple(shape) + (od if known(od) else UNKNOWN_DIM,)
-
-    def params(self, cfg, shape, layer):
-        return need_int(cfg["input_dim"]) * need_int(cfg["output_dim"])
-
-    def why(self, cfg, shape, out, layer):
-        return (f"each integer id becomes a vector of {cfg['output_dim']}: a new last axis",)
-
-
-@register
-class ReversibleEmbedding(Embedding):
-    """An Embedding whose call with ``reverse=True`` maps vectors back to logits over the
-    vocabulary: ``(..., output_dim) -> (..., input_dim)`` by the (tied) embedding matrix."""
-
-    name = "ReversibleEmbedding"
-
-    def signature(input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform",
-                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False, reverse_dtype=None,
-                  logit_soft_cap=None, weights=None, lora_rank=None, lora_alpha=None, quantization_config=None,
-                  input_length=None, **kwargs): ...
-
-    VALID = (
-        _I + "x = keras.Input((20,), dtype='int32')\ny = layers.ReversibleEmbedding(1000, 32)(x)\n",
-        _I + "x = keras.Input((20,), dtype='int32')\nemb = layers.ReversibleEmbedding(1000, 32)\nh = emb(x)\n"
-             "logits = emb(h, reverse=True)\n",
-    )
-    INVALID = (
-        (_I + "x = keras.Input((20,), dtype='int32')\ny = layers.ReversibleEmbedding(0, 32)(x)\n", "SL114"),
-        (_I + "x = keras.Input((20, 16))\ny = layers.ReversibleEmbedding(1000, 32)(x, reverse=True)\n", "SL116"),
-    )
-
-    def validate(self, cfg):
-        positive_int(cfg["input_dim"], "ReversibleEmbedding", "input_dim")
-        positive_int(cfg["output_dim"], "ReversibleEmbedding", "output_dim")
-
-    def _reverse(self, cfg):
-        """The call's ``reverse`` argument, ``call(inputs, reverse=False)``: the engine passes the
-        call's arguments after the input as cfg['_call'] = {"args": (...), "kwargs": {...}}."""
-        call = cfg.get("_call")
-        if not isinstance(call, dict):
-            raise Unsure("call arguments")  # not passed: a reverse=True call would look like a forward one
-        args, kwargs = call.get("args", ()), call.get("kwargs", {})
-        for a in args:
-            if isinstance(a, (bool, int, float, str)):
-                raise LayerError("SL114", f"ReversibleEmbedding gets {a!r} as a positional argument; Keras raises "
-                                 f"'Only input tensors may be passed as positional arguments'. Pass it by keyword: "
-                                 f"emb(x, reverse={a!r}).")
-        if args:
-            raise Unsure("positional call argument")
-        v = kwargs.get("reverse", False)
-        if v is True or v is False or v is None:
-            return bool(v)
-        raise Unsure("reverse")
-
-    def output(self, cfg, shape, layer):
-        if not self._reverse(cfg):
-            return super().output(cfg, shape, layer)
-        d, od = shape[-1], cfg["output_dim"]
-        if known(d) and known(od) and d != od:
-            raise LayerError("SL116", f"ReversibleEmbedding(reverse=True) multiplies its input {fmt(shape)} by the "
-                             f"transposed {cfg['input_dim']}×{od} embedding matrix, so the last axis must be "
-                             f"output_dim={od}, not {d}; Keras fails when the model runs. Project the input to {od} "
-                             f"features first (e.g. Dense({od})).")
-        vocab = cfg["input_dim"]
-        return tuple(shape[:-1]) + (vocab if known(vocab) else UNKNOWN_DIM,)
-
-    def params(self, cfg, shape, layer):
-        if cfg["tie_weights"] not in (True, False) or cfg["lora_rank"] is not None or cfg["quantization_config"] is not None:
-            raise Unsure("flags")
-        n = need_int(cfg["input_dim"]) * need_int(cfg["output_dim"])
-        return n if cfg["tie_weights"] else 2 * n
-
-    def why(self, cfg, shape, out, layer):
-        try:
-            rev = self._reverse(cfg)
-        except Unsure:
-            return ()
-        if rev:
-            return (f"reverse=True: vectors of {cfg['output_dim']} become logits over the {cfg['input_dim']} ids",)
-        return super().why(cfg, shape, out, layer)
 
 
 @register

@@ -3,42 +3,30 @@ error that says what Keras 3 raises, the Keras 3 spelling as a quick fix, and th
 as if that spelling had been written, so the shape bug behind an old spelling is still found.
 A mixin of KerasOps (through Training); its entries are three hooks: ``legacy_layer_args``
 (where a layer constructor is read, engine/keras/layers.py), ``legacy_path_call`` (a call on a
-Keras name, engine/keras/dispatch.py) and the model methods (training.py)."""
+Keras name, engine/keras/dispatch.py) and the model methods (training.py).
+
+The mixin is in three modules: this one (the arguments of a call, for edits; layer constructors;
+calls on Keras names), legacy_imports.py (imports of removed modules, and the version guards and
+the report every entry shares) and legacy_model.py (the model methods)."""
 
 from __future__ import annotations
 
 import inspect
 import logging
-import re
 
 import libcst as cst
 
-from ...catalog import ALIASES, BASE_KWARGS, FUNCTIONAL_MERGES, RULES
+from ...catalog import BASE_KWARGS, FUNCTIONAL_MERGES, RULES
 from ...catalog import legacy as table
 from ..records import MISSING
-from ..values import UNKNOWN, ArrayV, BoundMethod, ListV, Loc, ModelV
+from ..values import UNKNOWN, Loc
 from . import losses
-from .graph import model_outputs
+from .legacy_imports import LegacyImports
+from .legacy_model import LegacyModelMethods
 
 log = logging.getLogger("shapelens.engine")
 
-LEGACY_CODE = "SL120"
 STRIDES_CODE = "SL308"
-LEGACY_METHODS = frozenset(table.REMOVED_METHODS)
-
-
-_VERSION_MARKS = ("__version__", "VERSION", "LooseVersion", "version.parse", "parse_version", "keras.version(")
-_VERSION_ASSIGN = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)(.*)$", re.MULTILINE)
-
-
-def _names(node, depth=0):
-    """The Name nodes in an expression."""
-    if depth > 100:
-        return
-    if isinstance(node, cst.Name):
-        yield node
-    for child in node.children:
-        yield from _names(child, depth + 1)
 
 
 def _span(a: Loc, b: Loc) -> Loc:
@@ -56,7 +44,7 @@ def _value_text(v):
     return None
 
 
-class Legacy:
+class Legacy(LegacyModelMethods, LegacyImports):
     """KerasOps' part for Keras 1/2 spellings."""
 
     # -- arguments of a call, for edits ----------------------------------------------------------
@@ -250,177 +238,6 @@ class Legacy:
                f"write kernel_size=({args[1]}, {args[2]}) (or strides={args[2]} by name if the stride is intended).",
                fixes=[f for f in fixes if f], severity="warning")
 
-    # -- imports of removed modules --------------------------------------------------------------
-    def legacy_import(self, small, mod: str) -> None:
-        """``from <a module Keras 3 removed> import ...`` (keras.layers.core, keras.utils.np_utils,
-        ...) or ``from keras.utils import np_utils``: what Keras 3 raises, with the Keras 3 import
-        as the fix.  The names it binds are followed as before (engine/paths.py reads
-        keras.layers.core.Dense as keras.layers.Dense)."""
-        try:
-            self._legacy_import(small, mod)
-        except Exception:  # noqa: BLE001
-            from .. import debug
-
-            if debug.STRICT:
-                raise
-            log.debug("legacy import failed", exc_info=True)
-
-    @staticmethod
-    def _module_has(module: str, name: str) -> bool:
-        if module == "keras.layers":
-            return name in RULES or name in FUNCTIONAL_MERGES or name in ALIASES or name in ("Input", "Layer",
-                                                                                           "InputLayer")
-        if module == "keras.utils":
-            return name in table.UTILS_NAMES
-        return False
-
-    def _import_guarded(self, small) -> bool:
-        """Is the import inside an ``if`` or a ``try`` (the usual way of supporting both Keras 2
-        and 3: ``try: from keras.layers.core import Dense / except ImportError: ...``)?  Then
-        whether it runs under Keras 3 is not known: nothing is said."""
-        module = getattr(self.i.parsed, "module", None)
-        if module is None:
-            return True
-        cache = self.__dict__.setdefault("_guarded_imports", {})
-        key = id(module)
-        if key not in cache:
-            guarded: set = set()
-            guards = tuple(t for t in (cst.If, cst.Try, getattr(cst, "TryStar", None), cst.While, cst.For, cst.With)
-                           if t is not None)
-
-            def walk(node, inside, depth=0):
-                if depth > 200:
-                    return
-                if isinstance(node, (cst.ImportFrom, cst.Import)) and inside:
-                    guarded.add(id(node))
-                inside = inside or isinstance(node, guards)
-                for child in node.children:
-                    walk(child, inside, depth + 1)
-
-            walk(module, False)
-            cache[key] = (module, guarded)  # the module is kept so that its id is not reused
-        return id(small) in cache[key][1]
-
-    def _call_guarded(self, node) -> bool:
-        """Is this call written where the Keras 2 spelling is guarded: inside the body or a handler
-        of a ``try`` whose handlers catch what Keras 3 raises (``try: Adam(lr=...) / except
-        ValueError: Adam(learning_rate=...)``, or the other way round), or
-        under an ``if`` on the library version (``if keras.__version__.startswith("2")``, or a
-        name set from ``tf.__version__``) or on ``hasattr(model, "fit_generator")`` (a removed
-        method: Keras 3 takes the other branch)?  Then nothing is said.  (``hasattr(...,
-        "legacy")`` is no guard: Keras 3 still has keras.optimizers.legacy, whose optimizers
-        raise.)"""
-        module = getattr(self.i.parsed, "module", None)
-        if module is None:
-            return False
-        # names set from the version anywhere in the document (each top-level statement is its
-        # own chunk: ``major = int(tf.__version__.split(".")[1])`` / ``if major < 11: ...``)
-        texts = [getattr(c, "text", "") for c in getattr(self.i.session, "chunks", ())] or [module.code]
-        names = frozenset(m.group(1) for t in texts for m in _VERSION_ASSIGN.finditer(t)
-                          if any(k in m.group(2) for k in _VERSION_MARKS))
-        cache = self.__dict__.setdefault("_guarded_calls", {})
-        key = (id(module), names)
-        if key not in cache:
-            cache[key] = (module, self._guarded_call_ids(module, names))
-        return id(node) in cache[key][1]
-
-    @staticmethod
-    def _guarded_call_ids(module, version_names) -> set:
-        code = module.code_for_node
-        version_marks = _VERSION_MARKS
-        removed = "|".join(sorted(LEGACY_METHODS))
-        has_removed = re.compile(r"(?:hasattr|getattr)\([^()]*?,\s*['\"](?:" + removed + r")['\"]")
-        caught = {"Exception", "BaseException", "ValueError", "TypeError", "AttributeError", "ImportError",
-                  "ModuleNotFoundError"}
-
-        def catches(handler) -> bool:
-            if handler.type is None:
-                return True
-            names = re.findall(r"[A-Za-z_][A-Za-z_0-9]*", code(handler.type))
-            return any(n in caught for n in names)
-
-        def guard_test(test) -> bool:
-            text = code(test)
-            if any(m in text for m in version_marks) or has_removed.search(text):
-                return True
-            return any(isinstance(n, cst.Name) and n.value in version_names for n in _names(test))
-
-        guarded: set = set()
-        trys = tuple(t for t in (cst.Try, getattr(cst, "TryStar", None)) if t is not None)
-
-        def walk(node, inside, depth=0):
-            if depth > 200:
-                return
-            if inside and isinstance(node, cst.Call):
-                guarded.add(id(node))
-            if isinstance(node, trys) and any(catches(h) for h in node.handlers):
-                # the body may raise under Keras 3, and a handler runs only if it did
-                for child in node.children:
-                    walk(child, inside or child is node.body or any(child is h for h in node.handlers), depth + 1)
-                return
-            if isinstance(node, cst.If) and guard_test(node.test):
-                for child in node.children:
-                    walk(child, True, depth + 1)
-                return
-            for child in node.children:
-                walk(child, inside, depth + 1)
-
-        walk(module, False)
-        return guarded
-
-    def _legacy_diag(self, node, loc, msg, fixes=None) -> None:
-        """The SL120 diagnostic of a call, unless the call is guarded (``_call_guarded``)."""
-        if self._call_guarded(node):
-            return
-        if fixes is None:
-            self.i.diag(loc, LEGACY_CODE, msg)
-        else:
-            self.i.diag(loc, LEGACY_CODE, msg, fixes=fixes)
-
-    def _legacy_import(self, small, mod: str) -> None:
-        i = self.i
-        if not mod.startswith("keras.") or self._import_guarded(small):
-            return
-        names = None if isinstance(small.names, cst.ImportStar) else [i.code(a.name) for a in small.names]
-        if mod in table.REMOVED_MODULES:
-            new = table.REMOVED_MODULES[mod]
-            missing = table.MISSING_MODULE.get(mod, mod)
-            fixes = []
-            if new and names and all(self._module_has(new, n) for n in names):
-                fixes.append(self.fix(f"Import from {new}", [(i.loc(small.module), new)], True))
-            hint = f" The same names are in {new}." if new else table.MODULE_HINT.get(mod, "")
-            i.diag(i.loc(small.module), LEGACY_CODE,
-                   f"Keras 3 has no module {mod}: this import raises \"ModuleNotFoundError: No module named "
-                   f"'{missing}'\".{hint}", fixes=[f for f in fixes if f])
-            return
-        if not names:
-            return
-        for alias in small.names:
-            name = i.code(alias.name)
-            moved = table.REMOVED_NAMES.get((mod, name))
-            if moved is not None:
-                fixes = []
-                if len(small.names) == 1:
-                    fixes.append(self.fix(f"Import it from {moved}", [(i.loc(small.module), moved)], True))
-                i.diag(i.loc(alias), LEGACY_CODE,
-                       f"Keras 3 no longer exports {name} from {mod}: this import raises \"ImportError: cannot import "
-                       f"name '{name}' from '{mod}'\". {moved} still gives it (or use "
-                       f"keras.utils.{'image_dataset_from_directory' if 'image' in mod else 'timeseries_dataset_from_array'}"
-                       f").", fixes=[f for f in fixes if f])
-                continue
-            new = table.REMOVED_SUBMODULES.get((mod, name))
-            if new is None:
-                continue
-            fixes = []
-            if len(small.names) == 1:
-                pkg, last = new.rsplit(".", 1)
-                bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
-                    else name
-                fixes.append(self.fix(f"Import {new} as {bound}", [(i.loc(small), f"from {pkg} import {last} as {bound}")],
-                                      True))
-            i.diag(i.loc(alias), LEGACY_CODE,
-                   f"Keras 3 has no {mod}.{name}: this import raises \"ImportError: cannot import name '{name}' from "
-                   f"'{mod}'\". What it held (to_categorical, ...) is in {new} itself.", fixes=[f for f in fixes if f])
 
     # -- calls on Keras names ------------------------------------------------------------------
     def legacy_path_call(self, path, args, kwargs, node, arg_nodes):
@@ -537,111 +354,6 @@ class Legacy:
         nodes = {k: v for k, v in arg_nodes.items() if k in ("name",)}
         return self.functional_merge(rule, [args[0]], new_kwargs, node, nodes)
 
-    # -- model methods -------------------------------------------------------------------------
-    def legacy_model_method(self, bm: BoundMethod, args, kwargs, node, arg_nodes, scope):
-        i = self.i
-        m: ModelV = bm.obj
-        name = bm.name
-        new = table.REMOVED_METHODS.get(name)
-        func = node.func if isinstance(node, cst.Call) else None
-        name_loc = i.loc(func.attr) if isinstance(func, cst.Attribute) else None
-        loc = i.loc(node)
-        kind = "Sequential" if m.kind == "sequential" else "Functional"
-        said = f"AttributeError: '{kind}' object has no attribute '{name}'"
-        if name == "predict_classes":
-            return self._predict_classes(m, args, kwargs, node, arg_nodes, scope, said)
-        fixes = []
-        new_kwargs, edits, ok = self._fit_kwarg_edits(new, kwargs, arg_nodes, node)
-        if name.endswith("_generator") and len(args) > 1:
-            ok = False  # fit_generator(gen, 100): the second positional is steps_per_epoch there, y in fit
-            args = args[:1]
-        if name_loc is not None and ok:
-            fixes.append(self.fix(f"Use {new}()", [(name_loc, new)] + edits, True))
-        extra = (" (it takes generators and tf.data datasets itself; a generator must yield tuples: (x, y), or (x,) "
-                 "for predict)") if name.endswith("_generator") else ""
-        self._legacy_diag(node, loc, f"Keras 3 removed {name}() ({said}); call {new}() with the same data{extra}.",
-               fixes=[f for f in fixes if f])
-        nodes = {("x" if k == "generator" else k): v for k, v in arg_nodes.items()
-                 if (not isinstance(k, str) and k < len(args)) or k in new_kwargs or k == "generator"}
-        return self.model_method(BoundMethod(m, new, bm.receiver), args, new_kwargs, node, nodes, scope)
-
-    def _fit_kwarg_edits(self, method, kwargs, arg_nodes, node):
-        """Keras 3 keywords for fit/evaluate/predict: (kwargs, edits, every old one translated)."""
-        allowed = table.METHOD_PARAMS.get(method, ())
-        new_kwargs = {}
-        edits = []
-        ok = True
-        spans = None
-        for k, v in kwargs.items():
-            if k in allowed:
-                new_kwargs[k] = v
-                continue
-            if k not in table.RENAMED_FIT_KWARGS:
-                ok = False  # samples_per_epoch=, ...: no certain translation
-                continue
-            spans = spans if spans is not None else self._arg_spans(node)
-            new = table.RENAMED_FIT_KWARGS[k]
-            if new is not None and new not in allowed:
-                ok = False
-                continue
-            if k not in spans or k not in arg_nodes:
-                ok = False
-                continue
-            if new is None:
-                edits.append(self._remove_arg(spans, k, node))
-            else:
-                new_kwargs[new] = v
-                edits.append((spans[k][0], f"{new}={self.i.code(arg_nodes[k].value)}"))
-        return new_kwargs, edits, ok
-
-    def legacy_fit_kwargs(self, name, kwargs, arg_nodes, node) -> None:
-        """fit(nb_epoch=10) and the like: Keras 3 raises TypeError (unexpected keyword)."""
-        old = [k for k in kwargs if k in table.RENAMED_FIT_KWARGS and k not in table.METHOD_PARAMS.get(name, ())]
-        if not old or name not in table.METHOD_PARAMS:
-            return
-        i = self.i
-        _kw, edits, ok = self._fit_kwarg_edits(name, {k: kwargs[k] for k in old}, arg_nodes, node)
-        fixes = [self.fix("Use " + ", ".join(f"{table.RENAMED_FIT_KWARGS[k]}=" if table.RENAMED_FIT_KWARGS[k] else
-                                             f"no {k}=" for k in old), edits, True)] if ok and edits else []
-        self._legacy_diag(node, i.loc(node),
-               f"Keras 3's {name}() has no {', '.join(k + '=' for k in old)} (TypeError: {name}() got an unexpected "
-               f"keyword argument '{old[0]}')"
-               + "".join(f"; {k}= is {table.RENAMED_FIT_KWARGS[k]}=" for k in old if table.RENAMED_FIT_KWARGS[k])
-               + ".", fixes=[f for f in fixes if f])
-
-    def _predict_classes(self, m, args, kwargs, node, arg_nodes, scope, said):
-        """``model.predict_classes(x)``: Keras 2 returned argmax of the probabilities (or
-        ``proba > 0.5`` for one sigmoid unit)."""
-        i = self.i
-        outs = model_outputs(m)
-        x = args[0] if args else kwargs.get("x")
-        xn = arg_nodes.get(0) or arg_nodes.get("x")
-        func = node.func
-        units = outs[0][-1] if outs and len(outs) == 1 and outs[0] else None
-        fixes = []
-        new_text = None
-        if isinstance(func, cst.Attribute) and xn is not None and not kwargs:
-            base = i.code(func.value)
-            call = f"{base}.predict({i.code(xn.value)})"
-            if units == 1:
-                new_text = f'({call} > 0.5).astype("int32")'
-            elif isinstance(units, int) and units > 1:
-                new_text = f"{call}.argmax(axis=-1)"
-            if new_text is not None:
-                fixes.append(self.fix(f"Use {new_text}", [(i.loc(node), new_text)], True))
-        self._legacy_diag(node, i.loc(node),
-               f"Keras 3 removed predict_classes() ({said}); use "
-               + ("(model.predict(x) > 0.5).astype('int32') for one sigmoid unit" if units == 1 else
-                  "model.predict(x).argmax(axis=-1)") + ".", fixes=[f for f in fixes if f])
-        pred = self.model_method(BoundMethod(m, "predict", None), [x] if x is not None else [], {},
-                                 node, {0: xn} if xn is not None else {}, scope)
-        if isinstance(pred, ArrayV) and pred.shape is not None and units is not None:
-            if units == 1:
-                return ArrayV(tuple(pred.shape), "int")
-            return ArrayV(tuple(pred.shape[:-1]), "int")
-        if isinstance(pred, ListV):
-            return UNKNOWN
-        return UNKNOWN
 
 
 _REPLACEMENT_HINT = {

@@ -1,6 +1,6 @@
 """The keras.ops the engine models: each op's Keras 3.15.1 signature (its argument names and
 defaults, bound as Python binds them: a call Python would refuse is the TypeError Keras raises)
-and its shape rule (engine/keras/ops_shapes.py)."""
+and its shape rule (engine/keras/ops_shapes*.py)."""
 
 from __future__ import annotations
 
@@ -11,35 +11,39 @@ from .ops_common import shape_of
 from .ops_shapes import (
     axis_checked,
     binary,
-    broadcast_to,
-    concatenate,
-    dot,
-    einsum,
     expand_dims,
     flattened_or_same,
     image_resize,
-    matmul,
     moveaxis,
     norm,
     one_axis_checked,
-    one_hot,
-    pad,
     ravel,
     reduction,
-    repeat,
     reshape,
     same_shape,
     shape,
-    split,
     squeeze,
-    stack,
     swapaxes,
+    transpose,
+    where,
+)
+from .ops_shapes_join import (
+    broadcast_to,
+    concatenate,
+    one_hot,
+    pad,
+    repeat,
+    split,
+    stack,
     take,
     tile,
     top_k,
-    transpose,
     unstack,
-    where,
+)
+from .ops_shapes_linalg import (
+    dot,
+    einsum,
+    matmul,
 )
 
 _REQUIRED = object()

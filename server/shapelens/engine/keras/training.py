@@ -21,7 +21,8 @@ from ..values import (
 from .context import _tuple_text
 from .data_checks import DataChecks
 from . import losses
-from .legacy import LEGACY_METHODS, Legacy
+from .legacy import Legacy
+from .legacy_imports import LEGACY_METHODS
 from .silent import Silent, StateListCheck
 from .targets import TargetChecks
 from .graph import model_inputs, model_outputs
