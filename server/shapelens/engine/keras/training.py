@@ -68,6 +68,14 @@ def _batch_size(v):
 class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
     """KerasOps' part for a model's methods."""
 
+    def _changed(self, bm, m, new, scope) -> None:
+        """``m.add(...)``, ``m.pop()``, ``m.build(...)``, ``m.compile(...)`` change the model in
+        place: every reference to it sees the new one (``self.body.add(...)``, ``models[0].add``,
+        a second name of the same model), not only a plain name it was called through."""
+        if bm.receiver:
+            scope.assign(bm.receiver, new)
+        self.i.mutate(m, new, scope)
+
     def model_method(self, bm, args, kwargs, node, arg_nodes, scope):
         i = self.i
         m: ModelV = bm.obj
@@ -77,18 +85,17 @@ class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
                 return None
             an = arg_nodes.get(0)
             new = self.seq_add(m, args[0], an.value if an is not None else None)
-            if bm.receiver:
-                scope.assign(bm.receiver, new)
+            self._changed(bm, m, new, scope)
             self.note_model(new)
             return None
-        if name == "pop" and m.kind == "sequential" and bm.receiver:
-            scope.assign(bm.receiver, UNKNOWN)
+        if name == "pop" and m.kind == "sequential":
+            self._changed(bm, m, UNKNOWN, scope)
             return UNKNOWN
         if name == "build" and m.kind == "sequential":
             shp = arrays.shape_arg(args[0]) if args else None
-            if shp is not None and m.seq_out is None and bm.receiver:
+            if shp is not None and m.seq_out is None:
                 new = self.build_sequential(m, tuple(None if d is None else d for d in shp), node)
-                scope.assign(bm.receiver, new)
+                self._changed(bm, m, new, scope)
                 self.note_model(new)
             return None
         if name == "compile":
@@ -97,10 +104,9 @@ class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
             spec = _loss_kind(loss, i.vloc(ln.value) if ln is not None else None, i.code(ln.value) if ln is not None else None,
                               self.element_places(ln))
             self.loss_name_error(spec, "compile")
-            if bm.receiver:
-                new = m.evolve(loss=spec)
-                scope.assign(bm.receiver, new)
-                self.note_model(new)
+            new = m.evolve(loss=spec)
+            self._changed(bm, m, new, scope)
+            self.note_model(new)
             return None
         if name in LEGACY_METHODS:  # fit_generator, predict_classes, ...: Keras 3 removed them
             return self.legacy_model_method(bm, args, kwargs, node, arg_nodes, scope)
