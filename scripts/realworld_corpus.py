@@ -4,7 +4,9 @@ For each repository (a default list below, or ``--repos owner/name ...``) the sc
 snapshot that the session's ``fetch`` tool brought to /work/.mirror/<owner>+<name>/ (a bare git
 directory), extracts every ``.py`` and ``.ipynb`` file at HEAD that mentions keras into a corpus
 folder (default /tmp/rw-corpus/<owner>__<name>/<path>), drops contents already seen, and
-analyses each file in-process with SHAPELENS_STRICT=1.  A notebook becomes one ``.py`` of its
+analyses each file in-process with SHAPELENS_STRICT=1, following its imports of the repository's
+own modules as ``shapelens check <folder>`` does (every ``.py`` file of the snapshot is written
+out for that; ``--no-imports`` analyses each file alone).  A notebook becomes one ``.py`` of its
 code cells in order; as IPython would, a cell's common indent is dropped, and magics, shell and
 ``pip install`` lines (with their backslash continuations) and non-Python cell magics become
 ``pass`` lines, so line numbers stay put.  An engine exception is recorded with its traceback,
@@ -14,6 +16,22 @@ the engine swallows is counted too).  The per-file time limit is the engine's ti
 Layer calls are counted independently of shapelens with ``ast`` (Keras layer constructors and
 Input calls); a call has a concrete shape when shapelens reports a layer record starting on its
 line whose output shape has only int or None dims.
+
+Subclasses applied to known shapes (issue #16's measure), per repository: its user-defined
+subclasses are the classes whose base is ``keras.layers.Layer`` or ``keras.Model`` (however the
+file imports them) or another such class of the same file.  A subclass is *applied to known
+shapes* when shapelens reports an application of it whose input shape is concrete (only int or
+None dims): a layer record named after the class whose input shape is concrete (the record of
+``obj(x)``: it starts where the object was made; one on a line where a Keras layer of the same
+name is made does not count), or a subclassed model's summary whose inputs are all concrete
+(``model(x)``, ``model.build(shape)``, the data of ``fit``/``evaluate``/``predict``), for the
+object made on its line.  A record is the application of the definition of that name in force
+where the object was made (the last one above it in the file; all of them when none is above).
+Each file's figures are its own (what the engine places in an imported file is not reported in
+the importing one), so an application shapelens reports is always in the file that defines the class; classes made only in other files of the project
+(imported there) are counted apart and left out.  For the applied classes, the measure counts the
+layer calls (as above) inside the class's ``__init__``, ``build`` and ``call`` and how many of
+them have a concrete shape.
 
 Nothing of the corpus is committed: it lives under /tmp and comes from public repositories.
 
@@ -165,32 +183,37 @@ def extract(repos, corpus: Path):
             continue
         n = 0
         for path, data in git_files(g):
-            if b"keras" not in data:
+            keras = b"keras" in data
+            if not keras and not path.endswith(".py"):
                 continue
             try:
                 text = notebook_to_py(data) if path.endswith(".ipynb") else data.decode("utf-8")
             except (ValueError, UnicodeDecodeError):
+                continue
+            dest = corpus / repo.replace("/", "__") / (path + ".py" if path.endswith(".ipynb") else path)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")  # (every .py file: the analysed ones import them)
+            if not keras:
                 continue
             digest = hashlib.sha1(text.encode()).hexdigest()
             dups += digest in seen
             if digest in seen:
                 continue
             seen.add(digest)
-            dest = corpus / repo.replace("/", "__") / (path + ".py" if path.endswith(".ipynb") else path)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
             files.append((repo, str(dest)))
             n += 1
         print(f"{repo}: {n} files")
     return files, dups
 
 
-def layer_sites(text: str) -> list:
-    """The 0-based line of every Keras layer constructor or Input call, found with ast."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []
+def layer_sites(text: str, tree=None, with_class=False) -> list:
+    """The 0-based line of every Keras layer constructor or Input call, found with ast (with
+    ``with_class``: (line, Keras class name))."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return []
     layer_mods, names = {"layers", "keras.layers", "tf.keras.layers", "tensorflow.keras.layers"}, {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and "keras" in node.module:
@@ -216,8 +239,105 @@ def layer_sites(text: str) -> list:
         else:
             continue
         if cls[:1].isupper() and cls != "Layer":
-            sites.append(node.lineno - 1)
+            sites.append((node.lineno - 1, cls) if with_class else node.lineno - 1)
     return sites
+
+
+SUBCLASS_METHODS = ("__init__", "build", "call")
+
+
+def keras_subclasses(tree) -> list:
+    """The user-defined ``keras.layers.Layer`` / ``keras.Model`` subclasses of a module: each a
+    dict of its name, kind ("layer" / "model"), 0-based first and last line, and the 0-based
+    lines of the layer calls inside its ``__init__``/``build``/``call`` (filled in by the caller)."""
+    imported = {}  # a name bound by ``from <keras module> import Layer/Model`` -> "layer"/"model"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and "keras" in node.module:
+            for a in node.names:
+                if a.name in ("Layer", "Model"):
+                    imported[a.asname or a.name] = a.name.lower()
+
+    def base_kind(b, known):
+        text = ast.unparse(b)
+        if isinstance(b, ast.Name):
+            return known.get(b.id) or imported.get(b.id, "")
+        if isinstance(b, ast.Attribute) and b.attr in ("Layer", "Model") and "keras" in text.lower() or (
+                isinstance(b, ast.Attribute) and (b.attr, ast.unparse(b.value)) in (("Layer", "layers"), ("Model", "models"))):
+            return b.attr.lower()
+        return ""
+
+    defs = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    known, found = {}, {}
+    changed = True
+    while changed:  # a subclass of a subclass of the same file (defined in any order)
+        changed = False
+        for c in defs:
+            if id(c) in found:
+                continue
+            kinds = {base_kind(b, known) for b in c.bases} - {""}
+            if kinds:
+                found[id(c)] = "model" if "model" in kinds else "layer"
+                known.setdefault(c.name, found[id(c)])
+                changed = True
+    out = []
+    for c in defs:
+        if id(c) in found:
+            spans = [(f.lineno - 1, (f.end_lineno or f.lineno) - 1) for f in c.body
+                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name in SUBCLASS_METHODS]
+            out.append(dict(name=c.name, kind=found[id(c)], line=c.lineno - 1,
+                            end=(c.end_lineno or c.lineno) - 1, spans=spans))
+    return out
+
+
+def made_on_lines(tree) -> dict:
+    """0-based line -> the names called on it (``Name(...)`` / ``x.Name(...)``)."""
+    out = collections.defaultdict(set)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+            if name:
+                for ln in range(node.lineno - 1, (node.end_lineno or node.lineno)):
+                    out[ln].add(name)
+    return out
+
+
+def subclass_figures(tree, sites, res, known) -> tuple:
+    """This file's Keras subclasses, each with its layer calls (in __init__/build/call), which of
+    them are concrete, and whether the engine reported it applied to a concrete input shape; and
+    the capitalised names called here that are not defined here (for the project's count of
+    classes made only in other files)."""
+    classes = keras_subclasses(tree)
+    defined = {c.name for c in ast.walk(tree) if isinstance(c, ast.ClassDef)}
+    made = made_on_lines(tree)
+    keras_on = collections.defaultdict(set)
+    for ln, cls in sites:
+        keras_on[ln].add(cls)
+    by_name = collections.defaultdict(list)
+    for c in classes:
+        by_name[c["name"]].append(c)
+    applications = []  # (class name, 0-based line where the object was made)
+    for f in res.layers:
+        if f.layer in by_name and f.layer not in keras_on.get(f.span.line, ()) and concrete(f.input_shape):
+            applications.append((f.layer, f.span.line))
+    for m in res.models:
+        if m.kind == "subclassed" and m.inputs and all(concrete(s) for s in m.inputs):
+            for ln in range(m.span.line, m.span.end_line + 1):
+                for name in made.get(ln, ()):
+                    if name in by_name and any(c["kind"] == "model" for c in by_name[name]):
+                        applications.append((name, m.span.line))
+    applied = set()
+    for name, line in applications:
+        above = [c for c in by_name[name] if c["line"] < line]
+        for c in ([max(above, key=lambda c: c["line"])] if above else by_name[name]):
+            applied.add(id(c))
+    out = []
+    for c in classes:
+        inside = sorted(ln for ln, _cls in sites if any(a <= ln <= b for a, b in c["spans"]))
+        out.append(dict(name=c["name"], kind=c["kind"], line=c["line"] + 1, applied=id(c) in applied,
+                        sites=[ln + 1 for ln in inside], concrete=[ln + 1 for ln in inside if ln in known]))
+    called = sorted({n for names in made.values() for n in names if n[:1].isupper() and n not in defined})
+    return out, called
 
 
 def scope_kinds(text: str) -> dict:
@@ -268,13 +388,26 @@ class Catch(logging.Handler):
             self.tracebacks.append("".join(traceback.format_exception(*record.exc_info)))
 
 
-def analyse(path: str, limit: float) -> dict:
-    from shapelens.analysis import Analyzer
+_loaders: dict = {}  # repository folder -> this process's loader of its modules
+
+
+def analyse(path: str, limit: float, root=None) -> dict:
+    """One file's figures.  ``root``: the repository's folder, whose modules its imports are
+    read from (as ``shapelens check`` does for a folder); None: imports are not followed."""
+    from shapelens.analysis import Analyzer, module_loader
+    from shapelens.workspace import FileSource, normalize
+
+    def analyzer():
+        if root is None:
+            return Analyzer()
+        if root not in _loaders:
+            _loaders[root] = module_loader(FileSource((root,)))
+        return Analyzer(normalize(path), _loaders[root])
 
     text = Path(path).read_text(encoding="utf-8")
     t0, exceptions = time.monotonic(), []
     try:
-        res = Analyzer().analyze(text, time_budget=limit)
+        res = analyzer().analyze(text, time_budget=limit)
     except Exception:
         exceptions.append(traceback.format_exc())
         catch, log = Catch(logging.DEBUG), logging.getLogger("shapelens")
@@ -284,7 +417,7 @@ def analyse(path: str, limit: float) -> dict:
         for m in strict:  # again, non-strict: the engine swallows (and logs) the rest
             m.STRICT = False
         try:
-            res = Analyzer().analyze(text, time_budget=limit)
+            res = analyzer().analyze(text, time_budget=limit)
         finally:
             for m in strict:
                 m.STRICT = True
@@ -292,7 +425,12 @@ def analyse(path: str, limit: float) -> dict:
         again = catch.tracebacks[:1] and catch.tracebacks[0].splitlines()[-1] == exceptions[0].splitlines()[-1]
         exceptions += catch.tracebacks[1:] if again else catch.tracebacks  # not the strict one twice
     secs = time.monotonic() - t0
-    sites = layer_sites(text)  # a site is concrete when a concrete record starts on its line
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        tree = None
+    sites_cls = layer_sites(text, tree, with_class=True) if tree is not None else []
+    sites = [ln for ln, _cls in sites_cls]  # a site is concrete when a concrete record starts on its line
     known = {f.span.line for f in res.layers if concrete(f.output_shape)}
     recorded = {f.span.line for f in res.layers}
     kinds = scope_kinds(text)
@@ -301,10 +439,40 @@ def analyse(path: str, limit: float) -> dict:
     diags = [dict(file=path, line=d.span.line + 1, col=d.span.col + 1, code=d.code,
                   severity=d.severity, message=d.message)
              for d in res.diagnostics if d.severity in ("error", "warning")]
+    subclasses, called = subclass_figures(tree, sites_cls, res, known) if tree is not None else ([], [])
     return dict(path=path, lines=len(text.splitlines()), seconds=round(secs, 3),
                 layer_calls=len(sites), concrete=sum(ln in known for ln in sites), diagnostics=diags,
                 unknown_sites=sorted(ln + 1 for ln in sites if ln not in known), exceptions=exceptions,
-                complete=res.complete is not False, causes=dict(causes))
+                complete=res.complete is not False, causes=dict(causes), subclasses=subclasses, called=called)
+
+
+def subclass_report(results) -> None:
+    """Issue #16's measure (see the module's docstring): the layer calls inside the Keras
+    subclasses that shapelens reports applied to concrete input shapes, and how many are concrete."""
+    n_all = n_cls = n_sites = n_conc = n_elsewhere = 0
+    by_repo = collections.defaultdict(list)
+    for r in results:
+        by_repo[r["repo"]].append(r)
+    for repo_results in by_repo.values():
+        called = collections.Counter()
+        for r in repo_results:
+            called.update(set(r.get("called") or ()))
+        for r in repo_results:
+            for c in r.get("subclasses") or ():
+                n_all += 1
+                if c["applied"]:
+                    n_cls += 1
+                    n_sites += len(c["sites"])
+                    n_conc += len(c["concrete"])
+                elif called[c["name"]]:
+                    n_elsewhere += 1
+    print("Layer/Model subclasses applied to known shapes (issue #16; definition in the docstring):")
+    print(f"  {'subclasses':28s}{n_all}")
+    print(f"  {'applied to a known shape':28s}{n_cls}")
+    print(f"  {'  their layer calls':28s}{n_sites}  (in __init__/build/call)")
+    print(f"  {'  with a concrete shape':28s}{n_conc}  ({100 * n_conc / max(n_sites, 1):.1f}%)")
+    print(f"  {'made only in other files':28s}{n_elsewhere}  (not applied in their own file; imports"
+          f" are not followed: left out)")
 
 
 def main(argv=None) -> int:
@@ -315,6 +483,9 @@ def main(argv=None) -> int:
     ap.add_argument("--list-diags", action="store_true", help="print each error/warning")
     ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per file (engine budget)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-imports", action="store_true",
+                    help="analyse each file alone (by default its imports of the repository's own "
+                         "modules are followed, as `shapelens check` does for a folder)")
     args = ap.parse_args(argv)
     if args.corpus.resolve().is_relative_to(MIRROR):
         ap.error("the corpus folder must not be inside a repository snapshot")
@@ -322,7 +493,9 @@ def main(argv=None) -> int:
     files, dups = extract(args.repos, args.corpus)
     t0, results = time.monotonic(), []
     with cf.ProcessPoolExecutor(args.jobs) as pool:
-        futs = {pool.submit(analyse, p, args.time_limit): (repo, p) for repo, p in files}
+        futs = {pool.submit(analyse, p, args.time_limit,
+                            None if args.no_imports else str(args.corpus / repo.replace("/", "__"))): (repo, p)
+                for repo, p in files}
         for fut in cf.as_completed(futs):
             repo, p = futs[fut]
             try:
@@ -356,6 +529,7 @@ def main(argv=None) -> int:
     print("layer calls without a concrete shape, by where they are:")
     for cause, n in causes.most_common():
         print(f"  {n:6d}  ({100 * n / max(calls, 1):4.1f}% of all)  {CAUSES.get(cause, cause)}")
+    subclass_report(results)
     print("slowest files:")
     for r in sorted(results, key=lambda r: -r["seconds"])[:10]:
         print(f"  {r['seconds']:7.2f} s  {r['path']}")
@@ -365,7 +539,8 @@ def main(argv=None) -> int:
         for d in diags:
             print(f"{d['file']}:{d['line']}:{d['col']}: {d['code']} {d['message']}")
     if args.json:
-        Path(args.json).write_text(json.dumps(dict(diagnostics=diags, files=results), indent=1))
+        files_out = [{k: v for k, v in r.items() if k != "called"} for r in results]
+        Path(args.json).write_text(json.dumps(dict(diagnostics=diags, files=files_out), indent=1))
     return 0
 
 
