@@ -36,6 +36,14 @@ from .training import Training
 log = logging.getLogger("shapelens.engine")
 
 
+# keras.activations that keep their input's shape on a Keras tensor (each checked in Keras 3.15.1;
+# mish, hard_silu, hard_swish and sparsemax call TensorFlow and raise on one; glu halves an axis)
+_SHAPE_KEEPING_ACTIVATIONS = frozenset(
+    "relu sigmoid tanh softmax log_softmax elu selu gelu silu swish softplus softsign exponential hard_sigmoid "
+    "linear leaky_relu relu6 celu squareplus hard_shrink hard_tanh soft_shrink tanh_shrink sparse_plus "
+    "sparse_sigmoid".split())
+
+
 class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, Training, TensorOps, Applications,
                KerasContext):
     """Keras' semantics for one Interp: a call by canonical path, an attribute, a method."""
@@ -68,6 +76,13 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
             fmt_ = args[0] if args else kwargs.get("data_format", UNKNOWN)
             self.i.g.assign("\0data_format", fmt_.lower() if isinstance(fmt_, str) else UNKNOWN)
             return None
+        if path in ("keras.config.image_data_format", "keras.backend.image_data_format"):
+            fmt_ = self.i.g.lookup("\0data_format")  # keras.config.set_image_data_format(...) earlier
+            return "channels_last" if fmt_ is MISSING else fmt_  # (Keras' default, as layers take it)
+        if path.startswith("keras.activations.") and args and isinstance(args[0], Tensor) \
+                and path[len("keras.activations."):] in _SHAPE_KEEPING_ACTIVATIONS:
+            t = args[0]  # keras.activations.relu(x): keras.ops on x, elementwise (or along an axis)
+            return Tensor(t.shape, t.sources, parents=(t,), dtype=t.dtype)
         made = self.ops_call(path, args, kwargs, node, arg_nodes)  # keras.ops.* / tf.* given a Keras tensor
         if made is not MISSING:
             return made

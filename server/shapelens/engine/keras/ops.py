@@ -135,6 +135,12 @@ class TensorOps:
         if path.startswith("tensorflow."):
             tensors = _all_tensors(args, kwargs)
             if not any(_symbolic(t) for t in tensors):
+                if path == "tensorflow.range":
+                    # tf.range(start, limit=None, delta=1) is keras.ops.arange(start, stop=None,
+                    # step=1): one value given is the end, in both; a limit taken from a static
+                    # dim (tf.shape(x)[-1] in a layer's call) is that dim, as TensorFlow folds it
+                    renamed = {{"limit": "stop", "delta": "step"}.get(k, k): v for k, v in kwargs.items()}
+                    return _made_tensor("arange", _MADE, args, renamed)
                 return MISSING  # data, or eager tensors: TensorFlow takes them
             return self.tf_on_keras(path[len("tensorflow."):], args, kwargs, node, arg_nodes, tensors)
         return MISSING

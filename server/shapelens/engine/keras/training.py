@@ -92,7 +92,8 @@ class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
             self._changed(bm, m, UNKNOWN, scope)
             return UNKNOWN
         if name == "build" and m.kind == "sequential":
-            shp = arrays.shape_arg(args[0]) if args else None
+            given = args[0] if args else kwargs.get("input_shape")  # Sequential.build(input_shape=None)
+            shp = arrays.shape_arg(given) if given is not None else None
             if shp is not None and m.seq_out is None:
                 new = self.build_sequential(m, tuple(None if d is None else d for d in shp), node)
                 self._changed(bm, m, new, scope)

@@ -1,0 +1,116 @@
+"""Constructs that real Keras code puts around its layers, found by triaging the layer calls of
+the real-world corpus that got no shape (scripts/realworld_corpus.py): each program here is
+analysed, and every top-level layer call's output shape and weight count are compared with what
+Keras 3.15.1 reports for the same program (the oracle runs it)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from shapelens import analyze
+
+MARK = "# ---- top level\n"
+
+PROGRAMS = {
+    # tf.range in a layer's call: the keras-io token-and-position embedding, a limit from a
+    # static dim (tf.shape(x)[-1]) and from a config value, keywords and positions
+    "tf_range_positions": '''
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class TokenAndPositionEmbedding(layers.Layer):
+            def __init__(self, maxlen, vocab_size, embed_dim):
+                super().__init__()
+                self.token_emb = layers.Embedding(input_dim=vocab_size, output_dim=embed_dim)
+                self.pos_emb = layers.Embedding(input_dim=maxlen, output_dim=embed_dim)
+
+            def call(self, x):
+                maxlen = tf.shape(x)[-1]
+                positions = tf.range(start=0, limit=maxlen, delta=1)
+                return self.token_emb(x) + self.pos_emb(positions)
+
+        class Positions(layers.Layer):
+            def __init__(self, n, dim):
+                super().__init__()
+                self.n = n
+                self.emb = layers.Embedding(n, dim)
+
+            def call(self, x):
+                return x + self.emb(tf.range(self.n))
+
+        # ---- top level
+        inputs = layers.Input(shape=(200,))
+        x = TokenAndPositionEmbedding(200, 20000, 32)(inputs)
+        patches = layers.Input(shape=(64, 16))
+        p = Positions(64, 16)(patches)
+        out = layers.Dense(3)(layers.GlobalAveragePooling1D()(x + p[:, :1, :1]))
+    ''',
+    # Sequential.build with its keyword (dragen1860's lessons, Raschka's chapter 15)
+    "build_keyword": '''
+        import keras
+        from keras import layers
+
+        # ---- top level
+        model = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dropout(0.5), layers.Dense(4)])
+        model.build(input_shape=(None, 28))
+        head = keras.Sequential()
+        head.add(layers.Dense(8))
+        head.build(input_shape=[None, 5])
+    ''',
+    # the backend's image_data_format deciding the input's layout (Heaton's and Keras 2 examples)
+    "image_data_format": '''
+        import keras
+        from tensorflow.keras import backend as K
+        from keras import layers
+
+        img_rows, img_cols = 28, 28
+        if K.image_data_format() == "channels_first":
+            input_shape = (1, img_rows, img_cols)
+        else:
+            input_shape = (img_rows, img_cols, 1)
+        fmt = keras.config.image_data_format()
+        # ---- top level
+        inputs = keras.Input(shape=input_shape)
+        x = layers.Conv2D(8, (3, 3), data_format=fmt)(inputs)
+        x = layers.Flatten()(x)
+    ''',
+    # keras.activations on Keras tensors (Géron's chapter 15, custom attention code)
+    "activations": '''
+        import keras
+        from keras import layers, activations
+
+        # ---- top level
+        inputs = keras.Input(shape=(10, 4))
+        h = layers.Dense(6)(inputs)
+        h = keras.activations.tanh(h) + activations.sigmoid(h)
+        w = layers.Dense(1)(activations.softmax(h, axis=1))
+        out = layers.Dense(2)(keras.activations.relu(layers.Flatten()(w)))
+    ''',
+}
+
+
+def _engine_calls(src: str) -> list:
+    a = analyze(src)
+    top = src[: src.index(MARK)].count("\n") + 1
+    return sorted(((f.layer, f.output_shape, f.params) for f in a.layers
+                   if f.span.line >= top and f.layer != "InputLayer"), key=repr), a
+
+
+def _shape(s):
+    if isinstance(s, list) and s and isinstance(s[0], list):
+        return [tuple(x) for x in s]
+    return tuple(s) if isinstance(s, list) else s
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_top_level_calls_match_keras(keras_oracle, name):
+    src = textwrap.dedent(PROGRAMS[name]).lstrip("\n")
+    res = keras_oracle.run_one(src)
+    assert res["ok"], res["error"]
+    keras_calls = sorted(((c["layer"], _shape(c["output_shape"]), c["params"]) for c in res["calls"]), key=repr)
+    mine, a = _engine_calls(src)
+    assert mine == keras_calls
+    assert not [d for d in a.diagnostics if d.severity in ("error", "warning")]
