@@ -114,3 +114,34 @@ def test_top_level_calls_match_keras(keras_oracle, name):
     mine, a = _engine_calls(src)
     assert mine == keras_calls
     assert not [d for d in a.diagnostics if d.severity in ("error", "warning")]
+
+
+BUILT_ON_DATA = """
+    import numpy as np
+    import keras
+    from keras import layers
+
+    aug = keras.Sequential([layers.Rescaling(1 / 255.0), layers.Resizing(52, 52), layers.RandomCrop(48, 48)])
+    head = keras.Sequential([layers.Dense(3)])
+    one = aug(np.zeros((32, 32, 3), dtype="float32"))
+    again = aug(np.ones((32, 32, 3), dtype="float32"))
+    rows = head(np.zeros((5, 4), dtype="float32"))
+"""
+
+
+def test_a_sequential_built_by_a_call_on_data_takes_the_datas_own_shape(keras_oracle):
+    """A Sequential without an input shape is built by its first call with the data's shape, its
+    first axis included (Keras' Layer.__call__): Resizing and RandomCrop take a rank-3 input as
+    one image, so one (32, 32, 3) image gives (48, 48, 3), not a batch of 32 rows (keras-io's
+    temporal latent bottleneck maps such a Sequential over the single images of a tf.data
+    dataset; the batch-axis reading made a false broadcast error downstream)."""
+    src = textwrap.dedent(BUILT_ON_DATA).lstrip("\n")
+    res = keras_oracle.run_one(src)
+    assert res["ok"], res["error"]
+    # (Keras lists each Sequential call after the layers its first call built)
+    keras_out = [_shape(c["output_shape"]) for c in res["calls"] if c["layer"] == "Sequential"]
+    a = analyze(src)
+    mine = {s.text: s.shape for s in a.symbols}
+    assert [mine["one"], mine["again"], mine["rows"]] == keras_out
+    layers_ = {(f.layer, f.input_shape, f.output_shape) for f in a.layers}
+    assert ("Resizing", (32, 32, 3), (52, 52, 3)) in layers_ and ("Dense", (5, 4), (5, 3)) in layers_

@@ -19,7 +19,7 @@ from ..values import (
     TensorList,
 )
 from .context import _call_seq, _line_ref
-from .graph import _find_inputs, _tensors_of, keras_layer_order, model_outputs
+from .graph import _find_inputs, _tensors_of, keras_layer_order, model_inputs, model_outputs
 
 log = logging.getLogger("shapelens.engine")
 
@@ -110,14 +110,24 @@ class FunctionalModels:
         x = args[0] if args else kwargs.get("inputs", UNKNOWN)
         tensors, is_list, _ = self._flatten(x)
         srcs = arrays._union_sources(tensors) if tensors else None
-        m = self.built_on(m, tensors)
-        outs = model_outputs(m)
+        built = self.built_on(m, tensors)
+        outs = model_outputs(built)
         if outs is None or tensors is None:
             return Tensor(None, srcs) if tensors else UNKNOWN
         batch = tensors[0].shape[0] if tensors[0].shape else None
         seq = next(_call_seq)
-        res = [Tensor((batch,) + tuple(s[1:]) if s is not None else None, srcs, layer=m, parents=tuple(tensors), seq=seq)
-               for s in outs]
+        ins = model_inputs(built)
+        fixed = (ins is not None and len(ins) == 1 and ins[0] is not None and len(ins[0]) > 0 and ins[0][0] is not None
+                 and len(tensors) == 1)  # built on data of a fixed first axis (by a call on that data)
+        if built is not m or (fixed and tensors[0].shape is not None and tuple(tensors[0].shape) == tuple(ins[0])):
+            # built by this very call, or called again on the shape it was built for: its outputs
+            res = [Tensor(tuple(s) if s is not None else None, srcs, layer=built, parents=tuple(tensors), seq=seq)
+                   for s in outs]
+        elif fixed:  # another shape than the one it was built for: Keras may raise or run it again
+            res = [Tensor(None, srcs, layer=built, parents=tuple(tensors), seq=seq) for _s in outs]
+        else:
+            res = [Tensor((batch,) + tuple(s[1:]) if s is not None else None, srcs, layer=built,
+                          parents=tuple(tensors), seq=seq) for s in outs]
         return res[0] if len(res) == 1 else TensorList(tuple(res))
 
     def built_on(self, m: ModelV, tensors) -> ModelV:
@@ -126,7 +136,10 @@ class FunctionalModels:
         if (m.kind != "sequential" or m.seq_out is not None or m.seq_broken or not m.layers or not tensors
                 or len(tensors) != 1 or tensors[0].shape is None):
             return m
-        built = self.build_sequential(m, (None,) + tuple(tensors[0].shape[1:]), None)
+        # with the input's own shape, its first axis included, as Keras' Layer.__call__ builds it
+        # (a preprocessing Sequential called on one (32, 32, 3) image: Resizing and RandomCrop
+        # take a rank-3 input as one image, not as a batch of rows)
+        built = self.build_sequential(m, tuple(tensors[0].shape), None)
         self.i.mutate(m, built, self.i.g)
         self.note_model(built)
         return built
