@@ -94,6 +94,24 @@ def test_cifar_follows_the_image_data_format():
     assert env["x"].shape == (50000, 32, 32, 3)
 
 
+def test_the_distinct_labels_of_a_dataset_are_its_classes():
+    """Every class 0 .. classes-1 occurs in each split of these datasets: ``len(np.unique(y))``
+    is the class count (what real code sizes its softmax with); of a slice of the labels it is
+    not known.  ``np.amax(y) + 1`` is a NumPy integer, which Keras 3.15.1's Dense rejects
+    ('expected a positive integer'): Unknown, and silent."""
+    a = analyze(
+        "import numpy as np\nimport keras\nfrom keras import layers\n"
+        "(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()\n"
+        "h = layers.Flatten()(keras.Input((32, 32, 3)))\n"
+        "b = layers.Dense(len(np.unique(y_test)))(h)\n"
+        "d = layers.Dense(len(np.unique(y_train[:100])))(h)\n"
+        "e = layers.Dense(np.amax(y_train) + 1)(h)\n")
+    shapes = {s.text: s.shape for s in a.symbols}
+    assert shapes["b"] == (None, 10)
+    assert shapes["d"] == (None, "?") and shapes["e"] == (None, "?")
+    assert not a.diagnostics
+
+
 def _fake_loader(monkeypatch, module, arrays):
     """Run a Keras loader on stand-in data: its file is not downloaded, its arrays are ours."""
     monkeypatch.setattr(module, "get_file", lambda *a, **k: "stand-in.npz")

@@ -273,6 +273,20 @@ for _name in ("reshape", "astype", "copy", "clip", "round", "__abs__", "flatten"
     method(_name)(lambda obj, args, kwargs, name=_name: array_method(obj, name, args, kwargs))
 
 
+@function("numpy.unique")
+def _unique(args, kwargs):
+    """``np.unique(y)``: the sorted distinct values, flattened; of keras.datasets labels, which
+    hold every class 0 .. classes-1 in each split (``label_classes``), one per class, so that
+    ``len(np.unique(y))`` is the class count (a Python int; ``np.amax(y) + 1`` is a NumPy
+    integer, which Dense rejects in Keras 3.15.1, and stays Unknown here).  With return_*
+    flags: Unknown."""
+    a = args[0] if args else kwargs.get("ar")
+    if not isinstance(a, ArrayV) or len(args) > 1 or any(k != "ar" for k in kwargs):
+        return UNKNOWN
+    classes = getattr(a, "label_classes", None)
+    return ArrayV((classes if is_int(classes) else None,), a.dtype)
+
+
 @attribute("T", on=ArrayV)
 def _t(obj):
     return arrays.transposed(obj, None)
