@@ -89,6 +89,48 @@ PROGRAMS = {
         w = layers.Dense(1)(activations.softmax(h, axis=1))
         out = layers.Dense(2)(keras.activations.relu(layers.Flatten()(w)))
     ''',
+    # keras.activations.get in a custom layer (Géron's ResidualUnit, keras-io's graph layers)
+    "activations_get": '''
+        import keras
+        from keras import layers
+
+        class ResidualUnit(layers.Layer):
+            def __init__(self, filters, strides=1, activation="relu", **kwargs):
+                super().__init__(**kwargs)
+                self.activation = keras.activations.get(activation)
+                self.main_layers = [
+                    layers.Conv2D(filters, 3, strides=strides, padding="same", use_bias=False),
+                    layers.BatchNormalization(),
+                ]
+                self.skip_layers = []
+                if strides > 1:
+                    self.skip_layers = [layers.Conv2D(filters, 1, strides=strides, padding="same", use_bias=False),
+                                        layers.BatchNormalization()]
+
+            def call(self, inputs):
+                z = inputs
+                for layer in self.main_layers:
+                    z = self.activation(layer(z))
+                skip_z = inputs
+                for layer in self.skip_layers:
+                    skip_z = layer(skip_z)
+                return self.activation(z + skip_z)
+
+        class Plain(layers.Layer):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.act = keras.activations.get(None)
+                self.dense = layers.Dense(5)
+
+            def call(self, x):
+                return self.act(self.dense(x))
+
+        # ---- top level
+        inputs = keras.Input(shape=(16, 16, 8))
+        x = ResidualUnit(8)(inputs)
+        x = ResidualUnit(16, strides=2)(x)
+        y = Plain()(layers.Flatten()(x))
+    ''',
 }
 
 

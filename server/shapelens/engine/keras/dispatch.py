@@ -20,6 +20,7 @@ from ..values import (
     LibValue,
     ListV,
     ModelV,
+    ModuleV,
     Tensor,
 )
 from .applications import Applications
@@ -79,6 +80,13 @@ class KerasOps(Layers, LayerErrors, Inputs, SequentialModels, FunctionalModels, 
         if path in ("keras.config.image_data_format", "keras.backend.image_data_format"):
             fmt_ = self.i.g.lookup("\0data_format")  # keras.config.set_image_data_format(...) earlier
             return "channels_last" if fmt_ is MISSING else fmt_  # (Keras' default, as layers take it)
+        if path == "keras.activations.get" and len(args) + len(kwargs) == 1:
+            # activations.get("relu") is keras.activations.relu; get(None) is linear
+            ident = args[0] if args else kwargs.get("identifier", MISSING)
+            ident = "linear" if ident is None else ident
+            if isinstance(ident, str) and ident in _SHAPE_KEEPING_ACTIVATIONS:
+                return ModuleV("keras.activations." + ident)
+            return UNKNOWN
         if path.startswith("keras.activations.") and args and isinstance(args[0], Tensor) \
                 and path[len("keras.activations."):] in _SHAPE_KEEPING_ACTIVATIONS:
             t = args[0]  # keras.activations.relu(x): keras.ops on x, elementwise (or along an axis)
