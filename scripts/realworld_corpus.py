@@ -28,7 +28,8 @@ name is made does not count), or a subclassed model's summary whose inputs are a
 object made on its line.  A record is the application of the definition of that name in force
 where the object was made (the last one above it in the file; all of them when none is above).
 Each file's figures are its own (what the engine places in an imported file is not reported in
-the importing one), so an application shapelens reports is always in the file that defines the class; classes made only in other files of the project
+the importing one), so an application shapelens reports is always in the file that defines the
+class; classes made only in other files of the project
 (imported there) are counted apart and left out.  For the applied classes, the measure counts the
 layer calls (as above) inside the class's ``__init__``, ``build`` and ``call`` and how many of
 them have a concrete shape.
@@ -471,8 +472,8 @@ def subclass_report(results) -> None:
     print(f"  {'applied to a known shape':28s}{n_cls}")
     print(f"  {'  their layer calls':28s}{n_sites}  (in __init__/build/call)")
     print(f"  {'  with a concrete shape':28s}{n_conc}  ({100 * n_conc / max(n_sites, 1):.1f}%)")
-    print(f"  {'made only in other files':28s}{n_elsewhere}  (not applied in their own file; imports"
-          f" are not followed: left out)")
+    print(f"  {'made only in other files':28s}{n_elsewhere}  (not applied in their own file; an application"
+          f" in an importing file is that file's: left out)")
 
 
 def main(argv=None) -> int:
