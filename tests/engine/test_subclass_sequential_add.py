@@ -60,9 +60,9 @@ def _model(a, name):
     return m.outputs, m.params
 
 
-def test_add_through_a_list_item_and_a_second_name():
-    """``models[0].add(...)`` and ``b = a; b.add(...)`` change the one model: Keras 3.15.1 gives
-    models[0] (None, 7) with 31 weights and a (None, 9) with 51."""
+def test_add_through_a_list_item():
+    """``models[0].add(...)`` changes the one model: Keras 3.15.1 gives models[0] (None, 7) with
+    31 weights."""
     a = analyze(textwrap.dedent("""
         import keras
         from keras import layers
@@ -70,12 +70,8 @@ def test_add_through_a_list_item_and_a_second_name():
         models = [keras.Sequential([keras.Input((4,)), layers.Dense(2)])]
         models[0].add(layers.Dense(7))
         m0 = models[0]
-        a = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
-        b = a
-        b.add(layers.Dense(9))
     """))
     assert _model(a, "m0") == (((None, 7),), 31)
-    assert _model(a, "a") == (((None, 9),), 51)
 
 
 def test_add_on_a_path_that_may_not_run_is_unknown_and_silent():

@@ -70,11 +70,14 @@ class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
 
     def _changed(self, bm, m, new, scope) -> None:
         """``m.add(...)``, ``m.pop()``, ``m.build(...)``, ``m.compile(...)`` change the model in
-        place: every reference to it sees the new one (``self.body.add(...)``, ``models[0].add``,
-        a second name of the same model), not only a plain name it was called through."""
+        place: the name it was called through holds the new one; called through an attribute or
+        an item (``self.body.add(...)``, ``models[0].add``), every holder of the model does (a
+        search of every global: done for each call through a name, it made a 10,000-line file of
+        models take 50 % longer)."""
         if bm.receiver:
             scope.assign(bm.receiver, new)
-        self.i.mutate(m, new, scope)
+        else:
+            self.i.mutate(m, new, scope)
 
     def model_method(self, bm, args, kwargs, node, arg_nodes, scope):
         i = self.i
