@@ -14,6 +14,7 @@ next to the last recorded one (benchmarks/history.json; ``--record`` appends thi
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -45,12 +46,15 @@ def bench(lines: int, repeat: int) -> dict:
     text = generate(lines)
     parse, parse_cpu, cold, cold_cpu, key = [], [], [], [], []
     for _ in range(repeat):
+        gc.collect()  # (each run starts without the garbage of the one before: pyperf does the same)
         w, c, _ = _timed(lambda: libcst.parse_module(text))
         parse.append(w)
         parse_cpu.append(c)
     a = None
     for _ in range(repeat):
         frontend.clear_parsed()
+        a = an = None
+        gc.collect()
         an = Analyzer()
         w, c, a = _timed(lambda: an.analyze(text, time_budget=120))
         cold.append(w)
