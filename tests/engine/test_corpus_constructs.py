@@ -187,3 +187,41 @@ def test_a_sequential_built_by_a_call_on_data_takes_the_datas_own_shape(keras_or
     assert [mine["one"], mine["again"], mine["rows"]] == keras_out
     layers_ = {(f.layer, f.input_shape, f.output_shape) for f in a.layers}
     assert ("Resizing", (32, 32, 3), (52, 52, 3)) in layers_ and ("Dense", (5, 4), (5, 3)) in layers_
+
+
+FIT_ON_STRINGS = """
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    texts = np.array(["a good film", "a bad film", "so so"] * 10)
+    labels = np.array([1, 0, 1] * 10)
+    train_ds = tf.data.Dataset.from_tensor_slices((texts, labels)).batch(4)
+    vectorize_layer = layers.TextVectorization(max_tokens=100, output_mode="int", output_sequence_length=12)
+    vectorize_layer.adapt(train_ds.map(lambda x, y: x))
+    model = keras.Sequential([
+        vectorize_layer,
+        layers.Embedding(100, 16),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(16, activation="relu"),
+        layers.Dense(1),
+    ])
+    model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    model.fit(train_ds, epochs=1, verbose=0)
+"""
+
+
+def test_a_sequential_fitted_on_a_batch_of_strings_is_built_from_it(keras_oracle):
+    """A Sequential without an input shape whose first layer takes rank 1 (TextVectorization)
+    is built by ``fit`` on a dataset of string batches, (None,), as Keras builds it (the
+    TensorFlow text tutorials' word-embedding models)."""
+    src = textwrap.dedent(FIT_ON_STRINGS).lstrip("\n")
+    res = keras_oracle.run_one(src)
+    assert res["ok"], res["error"]
+    (km,) = [m for m in res["models"] if m["var"] == "model"]
+    a = analyze(src)
+    (m,) = [m for m in a.models if m.name == "model"]
+    assert [(r.layer, r.output_shape, r.params) for r in m.rows] == \
+        [(lay["layer"], _shape(lay["output_shape"]), lay["params"]) for lay in km["layers"]]
+    assert not [d for d in a.diagnostics if d.severity in ("error", "warning")]

@@ -162,8 +162,14 @@ class Training(TargetChecks, Legacy, Silent, StateListCheck, DataChecks):
         """A Sequential without an input shape is built by Keras from the first data it sees."""
         if m.kind != "sequential" or m.seq_out is not None or m.seq_broken or not m.layers:
             return m
-        if not isinstance(x, ArrayV) or x.shape is None or len(x.shape) < 2:
+        if not isinstance(x, ArrayV) or x.shape is None or not x.shape:
             return m
+        if len(x.shape) == 1:
+            # a batch of scalars, (None,): Keras builds with it when the first layer takes rank 1
+            # (TextVectorization, StringLookup, Hashing, ... fed strings); otherwise not followed
+            first = m.layers[0]
+            if not isinstance(first, LayerV) or first.rule.check_rank((None,)):
+                return m
         new = self.build_sequential(m, (None,) + tuple(x.shape[1:]), node)
         if bm.receiver:
             scope.assign(bm.receiver, new)
