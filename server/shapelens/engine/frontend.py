@@ -17,7 +17,6 @@ from typing import Optional
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
-from libcst.metadata import PositionProvider
 
 from ..textlines import LINES as _LINES, split_lines  # noqa: F401  (split_lines: for the engine's callers)
 
@@ -355,7 +354,7 @@ class _Recorded:
 
 class _PositionState(CodegenState):
     """libcst's PositionProvider state (syntactic positions: what it records for each node is
-    what PositionProvider gives, test_frontend checks it on real code), made cheaper: plain
+    what PositionProvider gives, tests/engine/test_positions.py checks it on real code), made cheaper: plain
     tuples instead of CodePosition/CodeRange objects, no text kept, a newline search only in
     tokens that can hold one.  Lines are 0-based."""
 
@@ -407,13 +406,6 @@ def _positions(module: cst.Module) -> dict:
     module._codegen(state)
     return state.done
 
-
-def _provider_positions(module: cst.Module) -> dict:
-    """The same from libcst's own PositionProvider (what the tests compare with)."""
-    provider = PositionProvider()
-    provider._gen_impl(module)
-    return {node: (r.start.line - 1, r.start.column, r.end.line - 1, r.end.column)
-            for node, r in provider._computed.items()}
 
 
 def _unchecked(self) -> None:

@@ -234,8 +234,6 @@ class Statements:
         fn.parsed = self.parsed
         transparent = self.decorated(st.decorators, scope)
         scope.assign(st.name.value, fn if transparent else UNKNOWN)
-        if self.session.module is not None:
-            return  # an imported module's own facts are never shown: its functions run when called
         # Analyse the body once at definition, so hover works in functions never called here.
         # Parameters without a value are Param (of unknown type): nothing that rests on them is
         # reported.  Diagnostics count only when no parameter has a default (a default is one
